@@ -1,0 +1,55 @@
+# Newsroom: the two commands are `make demo` and `make test`.
+# Everything runs from a project-local virtualenv (.venv) on Python 3.13.
+
+PYTHON_VERSION := $(shell cat .python-version)
+VENV := .venv
+PY := $(VENV)/bin/python
+# The demo runs in development mode against the embedded SQLite database.
+DEMO_ENV := DEBUG=true
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo setup run test test-postgres lint format migrations-check clean
+
+demo: setup ## Set everything up, seed the demo newsroom and serve it on 127.0.0.1:8000
+	$(DEMO_ENV) $(PY) manage.py seed_demo
+	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+setup: $(VENV)/.installed ## Create the virtualenv, install, migrate the SQLite database
+	$(DEMO_ENV) $(PY) manage.py migrate --no-input
+
+run: ## Serve the already set-up demo
+	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed ## Install and run every test
+	$(PY) -m pytest
+
+test-postgres: $(VENV)/.installed ## The same suite against the local PostgreSQL server
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/newsroom} $(PY) -m pytest
+
+lint: $(VENV)/.installed ## Check code style and that migrations are complete
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MAKE) migrations-check
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: $(VENV)/.installed
+	$(DEMO_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) db.sqlite3
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(MAKE) --no-print-directory venv
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+venv:
+	@python=$$(command -v pyenv >/dev/null && pyenv root)/versions/$(PYTHON_VERSION)/bin/python; \
+	for candidate in "$$python" "$$HOME/.pyenv/versions/$(PYTHON_VERSION)/bin/python" python3.13; do \
+		if command -v "$$candidate" >/dev/null 2>&1; then exec "$$candidate" -m venv $(VENV); fi; \
+	done; \
+	echo "Python $(PYTHON_VERSION) not found: install it (e.g. 'pyenv install $(PYTHON_VERSION)')." >&2; exit 1

@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.images import file_checksum, inspect_image
+
+CLOSING_PUNCTUATION = (".", "!", "?", "…", '"', "”", "’")
+
+
+def photo_upload_to(instance: Photo, filename: str) -> str:
+    """Store originals under their content hash, so names never clash or escape the folder.
+
+    The uploaded name is kept only in `original_filename`. Changing this function
+    changes where new uploads go; existing files keep their stored paths.
+    """
+    uploaded_at = instance.uploaded_at or timezone.now()
+    return f"photos/{uploaded_at:%Y/%m}/{instance.checksum}.{instance.file_extension}"
+
+
+def validate_photo_file(file) -> None:
+    inspect_image(file)
+
+
+def caption_with_credit(caption: str, credit: str) -> str:
+    """Print a caption the newsroom way: "Caption text. (Credit)"."""
+    caption = caption.strip()
+    credit = credit.strip()
+    if caption and not caption.endswith(CLOSING_PUNCTUATION):
+        caption += "."
+    if not credit:
+        return caption
+    return f"{caption} ({credit})" if caption else f"({credit})"
+
+
+class PhotoQuerySet(models.QuerySet):
+    def used(self) -> PhotoQuerySet:
+        """Photos that are a lead or inline photo of at least one story."""
+        return self.filter(Q(lead_for_stories__isnull=False) | Q(placements__isnull=False)).distinct()
+
+    def unused(self) -> PhotoQuerySet:
+        """Photos no story uses (they may still be an author's portrait)."""
+        return self.exclude(pk__in=self.model.objects.used().values("pk"))
+
+
+class Photo(models.Model):
+    image = models.ImageField(
+        _("image file"),
+        upload_to=photo_upload_to,
+        width_field="width",
+        height_field="height",
+        validators=[validate_photo_file],
+        help_text=_("A JPEG, PNG or WebP file. The original is kept; readers get resized copies."),
+    )
+    width = models.PositiveIntegerField(_("width"), editable=False, default=0)
+    height = models.PositiveIntegerField(_("height"), editable=False, default=0)
+    caption = models.TextField(
+        _("caption"),
+        blank=True,
+        help_text=_(
+            "What the photo shows, for readers. Printed under the photo in every story "
+            "that uses it, followed by the credit."
+        ),
+    )
+    credit = models.CharField(
+        _("credit"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            'Printed in parentheses after the caption, exactly as typed: "Courtesy", '
+            '"Jane Doe/Reuters", "AP Photo/John Roe". A correction here reaches every story.'
+        ),
+    )
+    photographer = models.CharField(_("photographer"), max_length=200, blank=True)
+    source = models.CharField(
+        _("agency or source"), max_length=200, blank=True, help_text=_('For example "Reuters".')
+    )
+    copyright_notice = models.CharField(_("copyright notice"), max_length=300, blank=True)
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=300,
+        help_text=_(
+            "Describes the picture for people who cannot see it (screen readers, slow "
+            "connections). Not the caption: say what is in the frame."
+        ),
+    )
+    original_filename = models.CharField(_("original file name"), max_length=255, blank=True, editable=False)
+    checksum = models.CharField(
+        _("checksum"),
+        max_length=64,
+        editable=False,
+        help_text=_("SHA-256 of the original file; finds identical re-uploads."),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PhotoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        get_latest_by = "uploaded_at"
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        constraints = [
+            models.UniqueConstraint(fields=["checksum"], name="photo_checksum_unique"),
+            models.CheckConstraint(condition=~Q(alt_text=""), name="photo_alt_text_required"),
+            models.CheckConstraint(condition=~Q(checksum=""), name="photo_checksum_required"),
+            models.CheckConstraint(condition=Q(width__gt=0, height__gt=0), name="photo_dimensions_known"),
+        ]
+
+    def __str__(self):
+        label = self.caption or self.alt_text or self.original_filename
+        if len(label) > 70:
+            label = label[:69].rstrip() + "…"
+        return f"{label} ({self.credit})" if self.credit else label
+
+    def save(self, *args, **kwargs):
+        if self.image and not self.image._committed:
+            # Derived from the new file itself; inspecting also refuses a non-image
+            # written by a script that skipped form validation.
+            self.file_extension = inspect_image(self.image.file).extension
+            self.checksum = file_checksum(self.image.file)
+            self.original_filename = self.original_filename or self.image.name[-255:]
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.image and not self.image._committed:
+            self.checksum = file_checksum(self.image.file)
+            duplicate = self.duplicate_of()
+            if duplicate is not None:
+                raise ValidationError(
+                    {
+                        "image": ValidationError(
+                            "This file is already in the library as photo %(pk)s: %(photo)s.",
+                            code="duplicate",
+                            params={"pk": duplicate.pk, "photo": duplicate},
+                        )
+                    }
+                )
+
+    @property
+    def printed_credit(self) -> str:
+        return f"({self.credit})" if self.credit else ""
+
+    def caption_with_credit(self, caption_override: str = "") -> str:
+        return caption_with_credit(caption_override or self.caption, self.credit)
+
+    def duplicate_of(self) -> Photo | None:
+        """The library photo with the same file content as this one, if any."""
+        if not self.checksum:
+            return None
+        return Photo.objects.exclude(pk=self.pk).filter(checksum=self.checksum).first()

@@ -1,0 +1,265 @@
+from __future__ import annotations
+
+from content_editor.models import Region
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from articles.models.photo import Photo
+
+
+class StoryQuerySet(models.QuerySet):
+    # "Is this story public?" is answered here and nowhere else. Every reader
+    # surface starts from published(); now is read per call, never at import.
+
+    def published(self) -> StoryQuerySet:
+        """Stories readers may see: status Published and publication time reached."""
+        return self.filter(status=Story.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self) -> StoryQuerySet:
+        """Stories set to Published whose publication time is still in the future."""
+        return self.filter(status=Story.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def drafts(self) -> StoryQuerySet:
+        """Stories still being written."""
+        return self.filter(status=Story.Status.DRAFT)
+
+    def using_photo(self, photo: Photo) -> StoryQuerySet:
+        """Stories that show `photo` as their lead photo or inside their body."""
+        return self.filter(Q(lead_photo=photo) | Q(articles_inlinephoto_set__photo=photo)).distinct()
+
+    def with_bylines(self) -> StoryQuerySet:
+        """Prefetch bylines in their set order, with authors, as `story.ordered_bylines`."""
+        return self.prefetch_related(
+            Prefetch(
+                "bylines",
+                queryset=Byline.objects.select_related("author").order_by("position"),
+                to_attr="ordered_bylines",
+            )
+        )
+
+
+class Story(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    kicker = models.CharField(
+        _("kicker"),
+        max_length=60,
+        blank=True,
+        help_text=_('A short label above the headline, such as "Analysis" or "Exclusive".'),
+    )
+    headline = models.CharField(_("headline"), max_length=200)
+    deck = models.CharField(
+        _("deck"),
+        max_length=300,
+        blank=True,
+        help_text=_("One sentence under the headline that tells the reader why the story matters."),
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        allow_unicode=False,
+        help_text=_("The story's web address. Changing it after publication keeps the old address working."),
+    )
+    section = models.ForeignKey(
+        "articles.Section",
+        verbose_name=_("section"),
+        on_delete=models.PROTECT,
+        related_name="stories",
+    )
+    authors = models.ManyToManyField(
+        "articles.Author",
+        through="articles.Byline",
+        related_name="stories",
+        verbose_name=_("bylines"),
+        blank=True,
+    )
+    desk_byline = models.CharField(
+        _("desk byline"),
+        max_length=80,
+        blank=True,
+        help_text=_('Used instead of named authors, for example "Staff" or "Agencies".'),
+    )
+    lead_photo = models.ForeignKey(
+        Photo,
+        verbose_name=_("lead photo"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_for_stories",
+    )
+    lead_photo_caption = models.TextField(
+        _("caption for this story"),
+        blank=True,
+        help_text=_(
+            "Leave empty to use the photo library's caption. The credit always comes from "
+            "the library, so a corrected credit reaches every story."
+        ),
+    )
+    contributors = models.ManyToManyField(
+        "articles.Author",
+        through="articles.Contribution",
+        related_name="contributed_to",
+        verbose_name=_("contributors"),
+        blank=True,
+    )
+    tags = TaggableManager(
+        verbose_name=_("topics"),
+        blank=True,
+        help_text=_('Comma-separated. Each topic is listed under "Read more:" and has its own page.'),
+    )
+    related_stories = models.ManyToManyField(
+        "self",
+        through="articles.RelatedStory",
+        through_fields=("story", "related"),
+        symmetrical=False,
+        related_name="+",
+        verbose_name=_("related stories"),
+        blank=True,
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text=_(
+            "A story appears on the site when its status is Published and its "
+            "publication time has passed. Only editors can publish."
+        ),
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("Set a future time to schedule the story. Required to publish."),
+    )
+    seo_title = models.CharField(
+        _("search engine title"),
+        max_length=70,
+        blank=True,
+        help_text=_("Shown in search results and browser tabs instead of the headline."),
+    )
+    seo_description = models.CharField(
+        _("search engine description"),
+        max_length=160,
+        blank=True,
+        help_text=_("Shown in search results instead of the deck."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = StoryQuerySet.as_manager()
+
+    # django-content-editor: the body is one region of ordered blocks (articles.models.body).
+    regions = [Region(key="body", title=_("Body"))]
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        get_latest_by = "published_at"
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        permissions = [("publish_story", _("Can publish, schedule and unpublish stories"))]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="story_slug_unique"),
+            models.CheckConstraint(condition=~Q(slug=""), name="story_slug_not_empty"),
+            models.CheckConstraint(condition=~Q(headline=""), name="story_headline_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="story_published_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-published_at"], name="story_status_published_idx")]
+
+    def __str__(self):
+        return self.headline
+
+    def is_published(self) -> bool:
+        """True when readers may see the story (mirrors StoryQuerySet.published())."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def lead_caption_with_credit(self) -> str:
+        if self.lead_photo is None:
+            return ""
+        return self.lead_photo.caption_with_credit(self.lead_photo_caption)
+
+
+class OrderedAuthorCredit(models.Model):
+    """An author credited on a story at an explicit position (1 = first)."""
+
+    story = models.ForeignKey(Story, verbose_name=_("story"), on_delete=models.CASCADE)
+    author = models.ForeignKey("articles.Author", verbose_name=_("author"), on_delete=models.PROTECT)
+    position = models.PositiveSmallIntegerField(_("position"), help_text=_("1 is named first."))
+
+    class Meta:
+        abstract = True
+        ordering = ["story", "position"]
+
+    def __str__(self):
+        return f"{self.author} ({self.position})"
+
+
+class Byline(OrderedAuthorCredit):
+    class Meta(OrderedAuthorCredit.Meta):
+        default_related_name = "bylines"
+        get_latest_by = "pk"
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        constraints = [
+            models.UniqueConstraint(fields=["story", "author"], name="byline_author_once"),
+            models.UniqueConstraint(fields=["story", "position"], name="byline_position_unique"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="byline_position_positive"),
+        ]
+
+
+class Contribution(OrderedAuthorCredit):
+    class Meta(OrderedAuthorCredit.Meta):
+        default_related_name = "contributions"
+        get_latest_by = "pk"
+        verbose_name = _("contributor")
+        verbose_name_plural = _("contributors")
+        constraints = [
+            models.UniqueConstraint(fields=["story", "author"], name="contribution_author_once"),
+            models.UniqueConstraint(fields=["story", "position"], name="contribution_position_unique"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="contribution_position_positive"),
+        ]
+
+
+class RelatedStory(models.Model):
+    story = models.ForeignKey(
+        Story, verbose_name=_("story"), on_delete=models.CASCADE, related_name="related_links"
+    )
+    related = models.ForeignKey(
+        Story, verbose_name=_("related story"), on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), help_text=_("1 is listed first."))
+
+    class Meta:
+        ordering = ["story", "position"]
+        get_latest_by = "pk"
+        verbose_name = _("related story")
+        verbose_name_plural = _("related stories")
+        constraints = [
+            models.UniqueConstraint(fields=["story", "related"], name="related_story_once"),
+            models.UniqueConstraint(fields=["story", "position"], name="related_position_unique"),
+            models.CheckConstraint(condition=~Q(story=models.F("related")), name="related_not_self"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="related_position_positive"),
+        ]
+
+    def __str__(self):
+        return str(self.related)
