@@ -106,3 +106,28 @@ def _encode(picture: Image.Image, format: str) -> bytes:
         options |= {"optimize": True, "progressive": True}
     picture.save(buffer, format=PILLOW_FORMATS[format], **options)
     return buffer.getvalue()
+
+
+# Reading renditions for pages. These use the list prefetched by rendition_prefetch()
+# (`photo.rendition_list`) and fall back to a query only for a photo loaded without it.
+
+
+def renditions_of(photo: Photo, *, format: str, crop: str = "") -> list[Rendition]:
+    """The photo's renditions in `format`, narrowest first."""
+    renditions = getattr(photo, "rendition_list", None)
+    if renditions is None:
+        renditions = list(photo.renditions.order_by("format", "width"))
+    return [rendition for rendition in renditions if rendition.format == format and rendition.crop == crop]
+
+
+def best_rendition(photo: Photo, *, width: int, format: str, crop: str = "") -> Rendition | None:
+    """The widest rendition no wider than `width` (or the narrowest there is), None if there are none."""
+    renditions = renditions_of(photo, format=format, crop=crop)
+    if not renditions:
+        return None
+    fitting = [rendition for rendition in renditions if rendition.width <= width]
+    return fitting[-1] if fitting else renditions[0]
+
+
+def srcset(renditions: list[Rendition]) -> str:
+    return ", ".join(f"{rendition.file.url} {rendition.width}w" for rendition in renditions)
