@@ -19,6 +19,8 @@ def _test_settings(settings, tmp_path):
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STATIC_ROOT.mkdir()
     settings.SECURE_SSL_REDIRECT = False
+    # Two small widths keep the many photos tests (and every demo seed) make quick to resize.
+    settings.PHOTO_RENDITION_WIDTHS = [160, 320]
     settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
