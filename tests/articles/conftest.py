@@ -35,14 +35,12 @@ def full_story(db):
 def make_published_stories(count, **overrides):
     stories = []
     for number in range(count):
-        stories.append(
-            factories.make_story(
-                status=Story.Status.PUBLISHED,
-                published_at=timezone.now() - timezone.timedelta(minutes=number + 1),
-                lead_photo=factories.make_photo(),
-                bylines=[factories.make_author()],
-                tags=["Budget"],
-                **overrides,
-            )
-        )
+        fields = {
+            "status": Story.Status.PUBLISHED,
+            "published_at": timezone.now() - timezone.timedelta(minutes=number + 1),
+            "lead_photo": factories.make_photo(),
+            "bylines": [factories.make_author()],
+            "tags": ["Budget"],
+        } | overrides
+        stories.append(factories.make_story(**fields))
     return stories
