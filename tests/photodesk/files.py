@@ -1,0 +1,125 @@
+"""Test pictures with hand-written IPTC IIM (APP13) and XMP (APP1) segments.
+
+The segments are assembled byte by byte here, independently of the code under
+test, so a test proves the reader understands what real tools write.
+"""
+
+import io
+import struct
+
+from PIL import Image
+
+UTF8_MARKER = b"\x1b%G"
+
+
+def iim_dataset(record: int, dataset: int, value: bytes) -> bytes:
+    return bytes([0x1C, record, dataset]) + struct.pack(">H", len(value)) + value
+
+
+def iim_block(fields: dict[int, str | list[str]], *, encoding: str = "utf-8", marker: bool = True) -> bytes:
+    block = iim_dataset(1, 90, UTF8_MARKER) if marker else b""
+    block += iim_dataset(2, 0, b"\x00\x04")
+    for dataset, value in fields.items():
+        for item in value if isinstance(value, list) else [value]:
+            block += iim_dataset(2, dataset, item.encode(encoding))
+    return block
+
+
+def app13_segment(iim: bytes) -> bytes:
+    resource = b"8BIM" + struct.pack(">H", 0x0404) + b"\x00\x00" + struct.pack(">I", len(iim)) + iim
+    if len(iim) % 2:
+        resource += b"\x00"
+    payload = b"Photoshop 3.0\x00" + resource
+    return b"\xff\xed" + struct.pack(">H", len(payload) + 2) + payload
+
+
+def xmp_packet(
+    *,
+    description="",
+    creators=(),
+    credit="",
+    source="",
+    rights="",
+    headline="",
+    subjects=(),
+    digital_source_type="",
+    doctype="",
+) -> bytes:
+    def alt(tag, value):
+        if not value:
+            return ""
+        return f'<{tag}><rdf:Alt><rdf:li xml:lang="x-default">{value}</rdf:li></rdf:Alt></{tag}>'
+
+    def listed(tag, kind, values):
+        if not values:
+            return ""
+        items = "".join(f"<rdf:li>{v}</rdf:li>" for v in values)
+        return f"<{tag}><rdf:{kind}>{items}</rdf:{kind}></{tag}>"
+
+    attributes = " ".join(
+        f'{name}="{value}"'
+        for name, value in (
+            ("photoshop:Credit", credit),
+            ("photoshop:Source", source),
+            ("photoshop:Headline", headline),
+        )
+        if value
+    )
+    dst = (
+        f'<Iptc4xmpExt:DigitalSourceType rdf:resource="{digital_source_type}"/>'
+        if digital_source_type
+        else ""
+    )
+    xml = (
+        f"{doctype}"
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" '
+        'xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/" '
+        f"{attributes}>"
+        f"{alt('dc:description', description)}"
+        f"{listed('dc:creator', 'Seq', creators)}"
+        f"{alt('dc:rights', rights)}"
+        f"{listed('dc:subject', 'Bag', subjects)}"
+        f"{dst}"
+        "</rdf:Description></rdf:RDF></x:xmpmeta>"
+    )
+    return xml.encode("utf-8")
+
+
+def app1_xmp_segment(packet: bytes) -> bytes:
+    payload = b"http://ns.adobe.com/xap/1.0/\x00" + packet
+    return b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
+
+
+def plain_jpeg(*, size=(320, 200), color=(120, 80, 40), mode="RGB", pattern=True, **save) -> bytes:
+    image = Image.new(mode, size, color)
+    if pattern and mode == "RGB":
+        _paint(image)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=save.pop("quality", 90), **save)
+    return buffer.getvalue()
+
+
+def _paint(image: Image.Image) -> None:
+    """Shapes that give the picture a perceptual fingerprint of its own."""
+    from PIL import ImageDraw
+
+    draw = ImageDraw.Draw(image)
+    width, height = image.size
+    r, g, b = image.getpixel((0, 0))
+    draw.ellipse((width * 0.1, height * 0.2, width * 0.5, height * 0.8), fill=(255 - r, g, 255 - b))
+    draw.rectangle((width * 0.6, height * 0.1, width * 0.9, height * 0.5), fill=(b, 255 - g, r))
+    draw.line((0, height, width, 0), fill=(255, 255, 255), width=max(2, width // 40))
+
+
+def jpeg_with_metadata(*, iim: bytes | None = None, xmp: bytes | None = None, **image_options) -> bytes:
+    """A JPEG with the given IIM block (APP13) and XMP packet (APP1) inserted after SOI."""
+    jpeg = plain_jpeg(**image_options)
+    segments = b""
+    if xmp is not None:
+        segments += app1_xmp_segment(xmp)
+    if iim is not None:
+        segments += app13_segment(iim)
+    return jpeg[:2] + segments + jpeg[2:]
