@@ -117,6 +117,12 @@ STORAGES = {
 PHOTO_MAX_UPLOAD_BYTES = env.int("PHOTO_MAX_UPLOAD_BYTES", default=40 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=80_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The house rule for a credit line built from a file's photographer and agency
+# when the file carries no credit of its own.
+PHOTO_CREDIT_RULE = env.str("PHOTO_CREDIT_RULE", default="{photographer}/{agency}")
+# Two pictures whose 64-bit perceptual hashes differ in at most this many bits
+# are shown to the desk as "looks like" each other before a second copy is saved.
+PHOTO_NEAR_DUPLICATE_DISTANCE = env.int("PHOTO_NEAR_DUPLICATE_DISTANCE", default=10)
 
 TAGGIT_CASE_INSENSITIVE = True
 
