@@ -16,6 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.text import get_valid_filename
 
 from articles.images import file_checksum, hash_distance, inspect_image, perceptual_hash
@@ -23,6 +24,9 @@ from articles.models import InlinePhoto, Photo, Story
 from articles.photo_metadata import PhotoMetadata, read_metadata
 
 logger = logging.getLogger(__name__)
+
+# The desk is warned this many days before a licence used in a published story ends.
+EXPIRY_WARNING_DAYS = 7
 
 
 class IngestStatus(StrEnum):
@@ -190,6 +194,16 @@ def _save_photo(photo: Photo, metadata: PhotoMetadata) -> None:
 def _display_name(name: str) -> str:
     """The uploaded name without folders, for metadata and messages only (never a storage path)."""
     return get_valid_filename(PurePath(name.replace("\\", "/")).name)[-255:] or "upload"
+
+
+def published_stories_using_expiring_photos(days: int = EXPIRY_WARNING_DAYS):
+    """Published stories showing a photo whose licence ends within `days` days (lead or inline)."""
+    expiring = Photo.objects.expiring_within(days)
+    return (
+        Story.objects.published()
+        .filter(Q(lead_photo__in=expiring) | Q(articles_inlinephoto_set__photo__in=expiring))
+        .distinct()
+    )
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 
 from articles.admin.widgets import PhotoChooserWidget
@@ -43,12 +44,27 @@ class RefusalStatusMixin:
         return response
 
 
+class UsablePhotoField(forms.ModelChoiceField):
+    """A photo choice that refuses photos whose licence has expired."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not value.is_usable():
+            raise ValidationError(
+                "Photo %(pk)s's licence ended on %(date)s; it cannot be used in a story. "
+                "Choose another photo.",
+                code="photo_expired",
+                params={"pk": value.pk, "date": value.usable_until},
+            )
+
+
 class PhotoChooserMixin:
-    """Every foreign key to a Photo gets the thumbnail chooser."""
+    """Every foreign key to a Photo gets the thumbnail chooser, and only usable photos."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Photo:
             kwargs["widget"] = PhotoChooserWidget(db_field.remote_field, self.admin_site)
+            kwargs["form_class"] = UsablePhotoField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -27,6 +27,8 @@ def photo_upload_to(instance: Photo, filename: str) -> str:
 
 
 def validate_photo_file(file) -> None:
+    if getattr(file, "_committed", False):
+        return  # the stored original was inspected when it was uploaded
     inspect_image(file)
 
 

@@ -93,9 +93,12 @@ def app1_xmp_segment(packet: bytes) -> bytes:
     return b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
 
 
-def plain_jpeg(*, size=(320, 200), color=(120, 80, 40), mode="RGB", pattern=True, **save) -> bytes:
+def plain_jpeg(*, size=(320, 200), color=(120, 80, 40), mode="RGB", pattern=True, seed=None, **save) -> bytes:
+    """A JPEG; `seed` paints a scene of its own (pictures with different seeds don't look alike)."""
     image = Image.new(mode, size, color)
-    if pattern and mode == "RGB":
+    if seed is not None:
+        _paint_scene(image, seed)
+    elif pattern and mode == "RGB":
         _paint(image)
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=save.pop("quality", 90), **save)
@@ -112,6 +115,21 @@ def _paint(image: Image.Image) -> None:
     draw.ellipse((width * 0.1, height * 0.2, width * 0.5, height * 0.8), fill=(255 - r, g, 255 - b))
     draw.rectangle((width * 0.6, height * 0.1, width * 0.9, height * 0.5), fill=(b, 255 - g, r))
     draw.line((0, height, width, 0), fill=(255, 255, 255), width=max(2, width // 40))
+
+
+def _paint_scene(image: Image.Image, seed: int) -> None:
+    import random
+
+    from PIL import ImageDraw
+
+    rng = random.Random(seed)  # noqa: S311 - test pictures, not secrets
+    draw = ImageDraw.Draw(image)
+    width, height = image.size
+    for _ in range(14):
+        x0, y0 = rng.randrange(width), rng.randrange(height)
+        x1, y1 = x0 + rng.randrange(width // 8, width // 2), y0 + rng.randrange(height // 8, height // 2)
+        colour = (rng.randrange(256), rng.randrange(256), rng.randrange(256))
+        (draw.ellipse if rng.random() < 0.5 else draw.rectangle)((x0, y0, x1, y1), fill=colour)
 
 
 def jpeg_with_metadata(*, iim: bytes | None = None, xmp: bytes | None = None, **image_options) -> bytes:
