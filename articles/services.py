@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Story
+from articles.models import Photo, Story
+from articles.renditions import photo_create_renditions
 
 PUBLISH_PERMISSION = "articles.publish_story"
 
@@ -40,3 +41,13 @@ def story_unpublish(*, story: Story, user: AbstractBaseUser) -> Story:
     story.full_clean()
     story.save(update_fields=["status", "updated_at"])
     return story
+
+
+@transaction.atomic
+def photo_create(*, photo: Photo, uploaded_by: AbstractBaseUser | None = None) -> Photo:
+    """Store a new library photo; its renditions are made once the transaction has committed."""
+    photo.uploaded_by = uploaded_by
+    photo.full_clean()
+    photo.save()
+    transaction.on_commit(lambda: photo_create_renditions(photo=photo))
+    return photo

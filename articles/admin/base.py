@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 
 from articles.admin.widgets import PhotoChooserWidget
@@ -27,11 +27,19 @@ class RefusalStatusMixin:
             response.status_code = 400
         return response
 
+    def changelist_view(self, request, extra_context=None):
+        # Django silently re-renders the list for an action the user may not run;
+        # a crafted POST for one (say, publishing by a reporter) is refused instead.
+        action = request.POST.get("action") if request.method == "POST" else None
+        if action and action not in self.get_actions(request):
+            raise PermissionDenied(f"You are not allowed to run the action “{action}”.")
+        return super().changelist_view(request, extra_context)
+
     def delete_view(self, request, *args, **kwargs):
         return self._conflict_if_protected(request, super().delete_view(request, *args, **kwargs))
 
-    def response_action(self, request, queryset):
-        return self._conflict_if_protected(request, super().response_action(request, queryset))
+    def response_action(self, request, queryset, **kwargs):
+        return self._conflict_if_protected(request, super().response_action(request, queryset, **kwargs))
 
     @staticmethod
     def _conflict_if_protected(request, response):
@@ -45,10 +53,16 @@ class RefusalStatusMixin:
 
 
 class UsablePhotoField(forms.ModelChoiceField):
-    """A photo choice that refuses photos whose licence has expired."""
+    """A photo choice that refuses photos whose licence has expired or that lack alt text."""
 
     def validate(self, value):
         super().validate(value)
+        if value is not None and not value.alt_text.strip():
+            raise ValidationError(
+                "Photo %(pk)s has no alt text yet; add it in the photo library before using the photo.",
+                code="photo_without_alt_text",
+                params={"pk": value.pk},
+            )
         if value is not None and not value.is_usable():
             raise ValidationError(
                 "Photo %(pk)s's licence ended on %(date)s; it cannot be used in a story. "

@@ -20,6 +20,7 @@ from articles.photo_services import (
     photo_swap,
     published_stories_using_expiring_photos,
 )
+from articles.services import photo_create
 
 
 class UsageFilter(admin.SimpleListFilter):
@@ -164,7 +165,8 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         # Batch uploads may arrive without alt text; whoever edits a photo supplies it.
-        form.base_fields["alt_text"].required = True
+        if "alt_text" in form.base_fields:
+            form.base_fields["alt_text"].required = True
         return form
 
     def get_queryset(self, request):
@@ -311,10 +313,11 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
     # --- saving ----------------------------------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.uploaded_by = request.user
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
             _fill_blanks_from_metadata(obj)
-        super().save_model(request, obj, form, change)
+            photo_create(photo=obj, uploaded_by=request.user)
 
     # --- columns and read-only fields ------------------------------------------------------------
 

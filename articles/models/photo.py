@@ -5,12 +5,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from articles.images import file_checksum, inspect_image, perceptual_hash
+from articles.models.rendition import Rendition
 from articles.photo_metadata import provenance_label
 
 CLOSING_PUNCTUATION = (".", "!", "?", "…", '"', "”", "’")
@@ -67,6 +68,19 @@ class PhotoQuerySet(models.QuerySet):
 
     def missing_alt_text(self) -> PhotoQuerySet:
         return self.filter(alt_text="")
+
+    def with_renditions(self) -> PhotoQuerySet:
+        """Prefetch every rendition, narrowest first, as `photo.rendition_list` (see rendition_prefetch)."""
+        return self.prefetch_related(rendition_prefetch())
+
+
+def rendition_prefetch(lookup: str = "renditions") -> Prefetch:
+    """Renditions, by format then width, as `rendition_list` on the photo at the end of `lookup`.
+
+    Story querysets prefetch through their photo relations with this, e.g.
+    `rendition_prefetch("lead_photo__renditions")`, so templates never query.
+    """
+    return Prefetch(lookup, queryset=Rendition.objects.order_by("format", "width"), to_attr="rendition_list")
 
 
 class Photo(models.Model):

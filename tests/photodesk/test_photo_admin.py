@@ -262,3 +262,22 @@ def test_expired_photo_is_not_usable_and_cannot_be_inserted(client, editor):
     assert response.status_code == 400
     assert f"Photo {expired.pk}&#x27;s licence ended on" in response.content.decode()
     assert not Story.objects.filter(slug="uses-an-expired-photo").exists()
+
+
+def test_photo_without_alt_text_cannot_be_inserted(client, editor):
+    photo = factories.make_photo(alt_text="")
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("admin:articles_story_add"),
+        {
+            "headline": "Uses a photo without alt text",
+            "slug": "no-alt",
+            "section": factories.make_section().pk,
+            "lead_photo": photo.pk,
+            "status": "draft",
+        },
+    )
+
+    assert response.status_code == 400
+    assert f"Photo {photo.pk} has no alt text yet" in response.content.decode()
