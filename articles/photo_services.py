@@ -22,6 +22,7 @@ from django.utils.text import get_valid_filename
 from articles.images import file_checksum, hash_distance, inspect_image, perceptual_hash
 from articles.models import InlinePhoto, Photo, Story
 from articles.photo_metadata import PhotoMetadata, read_metadata
+from articles.tasks import create_photo_renditions
 
 logger = logging.getLogger(__name__)
 
@@ -184,6 +185,7 @@ def _save_photo(photo: Photo, metadata: PhotoMetadata) -> None:
             photo.save()
             if metadata.keywords:
                 photo.tags.set([keyword[:100] for keyword in metadata.keywords])
+            transaction.on_commit(lambda: create_photo_renditions.enqueue(photo.pk))
     except BaseException:
         if photo.image and photo.image._committed and photo.image.name:
             storage.delete(photo.image.name)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Photo, Story
-from articles.renditions import photo_create_renditions
+from articles.tasks import create_photo_renditions
 
 PUBLISH_PERMISSION = "articles.publish_story"
 
@@ -49,5 +49,5 @@ def photo_create(*, photo: Photo, uploaded_by: AbstractBaseUser | None = None) -
     photo.uploaded_by = uploaded_by
     photo.full_clean()
     photo.save()
-    transaction.on_commit(lambda: photo_create_renditions(photo=photo))
+    transaction.on_commit(lambda: create_photo_renditions.enqueue(photo.pk))
     return photo

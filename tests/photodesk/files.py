@@ -141,3 +141,56 @@ def jpeg_with_metadata(*, iim: bytes | None = None, xmp: bytes | None = None, **
     if iim is not None:
         segments += app13_segment(iim)
     return jpeg[:2] + segments + jpeg[2:]
+
+
+def _s15(value: float) -> bytes:
+    return struct.pack(">i", round(value * 65536))
+
+
+def swapped_primaries_icc() -> bytes:
+    """A hand-made RGB display profile whose red and blue primaries are sRGB's blue and red.
+
+    Honouring it turns pure red pixels blue in sRGB; ignoring it leaves them red.
+    """
+    d50 = (0.9642, 1.0, 0.8249)
+    srgb_red, srgb_green, srgb_blue = (
+        (0.4361, 0.2225, 0.0139),
+        (0.3851, 0.7169, 0.0971),
+        (0.1431, 0.0606, 0.7141),
+    )
+
+    def xyz(values):
+        return b"XYZ \x00\x00\x00\x00" + b"".join(_s15(v) for v in values)
+
+    linear = b"curv\x00\x00\x00\x00" + struct.pack(">I", 0)  # no entries: identity (gamma 1.0)
+    tags = [
+        (b"wtpt", xyz(d50)),
+        (b"rXYZ", xyz(srgb_blue)),
+        (b"gXYZ", xyz(srgb_green)),
+        (b"bXYZ", xyz(srgb_red)),
+        (b"rTRC", linear),
+        (b"gTRC", linear),
+        (b"bTRC", linear),
+    ]
+    table_size = 4 + 12 * len(tags)
+    offset = 128 + table_size
+    table, data = struct.pack(">I", len(tags)), b""
+    for signature, body in tags:
+        body += b"\x00" * (-len(body) % 4)
+        table += signature + struct.pack(">II", offset + len(data), len(body))
+        data += body
+    size = 128 + table_size + len(data)
+    header = (
+        struct.pack(">I", size)
+        + b"none"
+        + b"\x02\x10\x00\x00"
+        + b"mntrRGB XYZ "
+        + b"\x00" * 12
+        + b"acsp"
+        + b"\x00" * 24
+        + b"\x00\x00\x00\x00"
+        + b"".join(_s15(v) for v in d50)
+        + b"\x00" * 48
+    )
+    assert len(header) == 128
+    return header + table + data
