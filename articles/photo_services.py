@@ -87,7 +87,7 @@ def photo_ingest(
     if uploaded_by is not None and not uploaded_by.has_perm("articles.add_photo"):
         raise PermissionDenied("You may not add photos to the library.")
     name = _display_name(original_filename or file.name or "upload")
-    inspect_image(file)
+    facts = inspect_image(file)
 
     existing = Photo.objects.filter(checksum=file_checksum(file)).first()
     if existing is not None:
@@ -102,6 +102,7 @@ def photo_ingest(
     metadata = read_metadata(file)
     photo = _photo_from_metadata(metadata, uploaded_by=uploaded_by, original_filename=name)
     photo.perceptual_hash = fingerprint
+    photo.file_extension = facts.extension
     photo.image = File(file, name=name)
     try:
         _save_photo(photo, metadata)

@@ -91,8 +91,15 @@ def photo_create_renditions(*, photo: Photo) -> list[Rendition]:
         if photo.focal_x is not None and photo.focal_y is not None
         else (0.5, 0.5)
     )
-    for spec in missing:
-        resized = _resize(picture, spec, focus)
+    # Each crop is cut once and each size resized once, whatever the number of
+    # formats; only the current crop and size are held in memory.
+    cropped = resized = None
+    current_crop = current_size = None
+    for spec in sorted(missing, key=lambda spec: (spec.crop, -spec.width, spec.format)):
+        if spec.crop != current_crop:
+            cropped, current_crop, current_size = _crop(picture, spec.crop, focus), spec.crop, None
+        if (spec.crop, spec.width) != current_size:
+            resized, current_size = _resize(cropped, spec.width), (spec.crop, spec.width)
         rendition = Rendition(photo=photo, format=spec.format, crop=spec.crop)
         rendition.width, rendition.height = resized.size
         rendition.file.save("rendition", ContentFile(_encode(resized, spec.format, rights)), save=False)
@@ -149,17 +156,27 @@ def _rights(photo: Photo) -> dict[str, str]:
     return {"credit": photo.credit, "creator": photo.photographer, "copyright_notice": photo.copyright_notice}
 
 
-def _resize(picture: Image.Image, spec: RenditionSpec, focus: tuple[float, float]) -> Image.Image:
-    if spec.crop:
-        # ImageOps.fit places the crop so the focal point sits at the same relative
-        # position inside it, which keeps the point in frame whatever the ratio.
-        picture = ImageOps.fit(
-            picture, _cropped_size(*picture.size, spec.crop), Image.Resampling.LANCZOS, centering=focus
-        )
-    width, height = picture.size
-    if spec.width >= width:
+def _crop(picture: Image.Image, crop: str, focus: tuple[float, float]) -> Image.Image:
+    """The named crop's box, placed so the focal point sits at the same relative position inside it.
+
+    That keeps the point in frame whatever the ratio (the box's left edge is
+    (width - crop width) × focal x, and likewise down).
+    """
+    if not crop:
         return picture
-    return picture.resize((spec.width, max(1, round(height * spec.width / width))), Image.Resampling.LANCZOS)
+    width, height = picture.size
+    crop_width, crop_height = _cropped_size(width, height, crop)
+    left = round((width - crop_width) * focus[0])
+    top = round((height - crop_height) * focus[1])
+    return picture.crop((left, top, left + crop_width, top + crop_height))
+
+
+def _resize(picture: Image.Image, target_width: int) -> Image.Image:
+    width, height = picture.size
+    if target_width >= width:
+        return picture.copy()
+    size = (target_width, max(1, round(height * target_width / width)))
+    return picture.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
 def _encode(picture: Image.Image, format: str, rights: dict[str, str]) -> bytes:

@@ -221,7 +221,8 @@ class Photo(models.Model):
         if self.image and not self.image._committed:
             # Derived from the new file itself; inspecting also refuses a non-image
             # written by a script that skipped form validation.
-            self.file_extension = inspect_image(self.image.file).extension
+            if not getattr(self, "file_extension", ""):  # photo_ingest has inspected it already
+                self.file_extension = inspect_image(self.image.file).extension
             self.checksum = file_checksum(self.image.file)
             self.perceptual_hash = self.perceptual_hash or perceptual_hash(self.image.file)
             self.original_filename = self.original_filename or self.image.name[-255:]
