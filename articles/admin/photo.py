@@ -170,7 +170,7 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
         return form
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("uploaded_by")
+        return super().get_queryset(request).select_related("uploaded_by").with_renditions()
 
     # --- views -----------------------------------------------------------------------------------
 
@@ -325,7 +325,7 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
     def thumbnail(self, photo):
         return format_html(
             '<img class="photo-thumbnail" src="{}" alt="{}" width="96" loading="lazy">',
-            photo.image.url,
+            _thumbnail_url(photo),
             photo.alt_text,
         )
 
@@ -377,6 +377,12 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
                 ),
             ),
         )
+
+
+def _thumbnail_url(photo: Photo) -> str:
+    """The smallest whole-picture rendition (prefetched by with_renditions), else the original."""
+    renditions = [rendition for rendition in getattr(photo, "rendition_list", []) if not rendition.crop]
+    return renditions[0].file.url if renditions else photo.image.url
 
 
 def _photo_json(photo: Photo) -> dict:

@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -281,3 +283,22 @@ def test_photo_without_alt_text_cannot_be_inserted(client, editor):
 
     assert response.status_code == 400
     assert f"Photo {photo.pk} has no alt text yet" in response.content.decode()
+
+
+def test_changelist_shows_rendition_thumbnails_in_constant_queries(
+    desk_client, django_assert_max_num_queries
+):
+    url = reverse("admin:articles_photo_changelist")
+    for _ in range(2):
+        factories.make_photo().tags.add("one", "two")
+    with CaptureQueriesContext(connection) as few:
+        desk_client.get(url)
+    for _ in range(4):
+        factories.make_photo()
+
+    with django_assert_max_num_queries(len(few)):
+        response = desk_client.get(url)
+
+    photo = Photo.objects.first()
+    smallest = photo.renditions.filter(crop="", format="jpeg").order_by("width").first()
+    assert f'src="{smallest.file.url}"' in response.content.decode()
