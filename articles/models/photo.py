@@ -83,9 +83,19 @@ class Photo(models.Model):
     alt_text = models.CharField(
         _("alt text"),
         max_length=300,
+        blank=True,
         help_text=_(
             "Describes the picture for people who cannot see it (screen readers, slow "
-            "connections). Not the caption: say what is in the frame."
+            "connections). Not the caption: say what is in the frame. Required unless "
+            "the photo is marked decorative."
+        ),
+    )
+    decorative = models.BooleanField(
+        _("decorative"),
+        default=False,
+        help_text=_(
+            "Tick only for purely decorative pictures that add no information; screen "
+            "readers then skip the photo and no alt text is needed."
         ),
     )
     original_filename = models.CharField(_("original file name"), max_length=255, blank=True, editable=False)
@@ -116,7 +126,9 @@ class Photo(models.Model):
         verbose_name_plural = _("photos")
         constraints = [
             models.UniqueConstraint(fields=["checksum"], name="photo_checksum_unique"),
-            models.CheckConstraint(condition=~Q(alt_text=""), name="photo_alt_text_required"),
+            models.CheckConstraint(
+                condition=~Q(alt_text="") | Q(decorative=True), name="photo_alt_text_required"
+            ),
             models.CheckConstraint(condition=~Q(checksum=""), name="photo_checksum_required"),
             models.CheckConstraint(condition=Q(width__gt=0, height__gt=0), name="photo_dimensions_known"),
         ]
@@ -137,6 +149,14 @@ class Photo(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
+        if not self.alt_text.strip() and not self.decorative:
+            raise ValidationError(
+                {
+                    "alt_text": ValidationError(
+                        "Describe the picture, or mark the photo as decorative.", code="alt_text_required"
+                    )
+                }
+            )
         if self.image and not self.image._committed:
             self.checksum = file_checksum(self.image.file)
             duplicate = self.duplicate_of()
