@@ -29,8 +29,8 @@ class RefusalStatusMixin:
     def delete_view(self, request, *args, **kwargs):
         return self._conflict_if_protected(request, super().delete_view(request, *args, **kwargs))
 
-    def response_action(self, request, queryset):
-        return self._conflict_if_protected(request, super().response_action(request, queryset))
+    def response_action(self, request, queryset, **kwargs):
+        return self._conflict_if_protected(request, super().response_action(request, queryset, **kwargs))
 
     @staticmethod
     def _conflict_if_protected(request, response):
