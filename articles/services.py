@@ -25,6 +25,7 @@ from articles.models import (
     StoryNote,
     StoryRevision,
 )
+from articles.renditions import photo_create_renditions
 from articles.revisions import snapshot_apply, story_snapshot
 
 PUBLISH_PERMISSION = "articles.publish_story"
@@ -285,3 +286,16 @@ def preview_link_log_opening(*, link: PreviewLink, ip_address: str | None, user_
     return PreviewOpening.objects.create(
         link=link, ip_address=ip_address or None, user_agent=user_agent[:300]
     )
+
+
+# Photos.
+
+
+@transaction.atomic
+def photo_create(*, photo: Photo, uploaded_by: AbstractBaseUser | None = None) -> Photo:
+    """Store a new library photo; its renditions are made once the transaction has committed."""
+    photo.uploaded_by = uploaded_by
+    photo.full_clean()
+    photo.save()
+    transaction.on_commit(lambda: photo_create_renditions(photo=photo))
+    return photo

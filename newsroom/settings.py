@@ -116,6 +116,12 @@ STORAGES = {
 # Uploads: refuse files larger than this many bytes, or images with more pixels.
 PHOTO_MAX_UPLOAD_BYTES = env.int("PHOTO_MAX_UPLOAD_BYTES", default=40 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=80_000_000)
+# Readers get these resized copies of every photo (see articles/renditions.py): widths in
+# pixels (never wider than the original), formats in order of preference, named crops as ratios.
+PHOTO_RENDITION_WIDTHS = env.list("PHOTO_RENDITION_WIDTHS", cast=int, default=[480, 960, 1200, 1600])
+PHOTO_RENDITION_FORMATS = ["webp", "jpeg"]
+PHOTO_RENDITION_CROPS: dict[str, tuple[int, int]] = {}
+PHOTO_RENDITION_QUALITY = env.int("PHOTO_RENDITION_QUALITY", default=80)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 TAGGIT_CASE_INSENSITIVE = True

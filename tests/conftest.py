@@ -15,7 +15,12 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.MEDIA_ROOT = tmp_path / "media"
+    # WhiteNoise warns at start-up when STATIC_ROOT does not exist (nothing is collected in tests).
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()
     settings.SECURE_SSL_REDIRECT = False
+    # Two small widths keep the many photos tests (and every demo seed) make quick to resize.
+    settings.PHOTO_RENDITION_WIDTHS = [160, 320]
     settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

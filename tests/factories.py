@@ -24,6 +24,7 @@ from articles.models import (
     Section,
     Story,
 )
+from articles.renditions import photo_create_renditions
 
 _counter = itertools.count(1)
 
@@ -49,7 +50,8 @@ def image_upload(name="photo.jpg", **image_options) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, image_bytes(**image_options), content_type="image/jpeg")
 
 
-def make_photo(**overrides) -> Photo:
+def make_photo(*, renditions=True, **overrides) -> Photo:
+    """A library photo; with `renditions`, its resized copies are made too, as after an upload."""
     number = next(_counter)
     fields = {
         "caption": f"Demonstrators gather outside city hall, number {number}",
@@ -61,6 +63,8 @@ def make_photo(**overrides) -> Photo:
     fields.setdefault("image", image_upload(f"photo-{number}.jpg"))
     photo = Photo(**fields)
     photo.save()
+    if renditions:
+        photo_create_renditions(photo=photo)
     return photo
 
 

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 
 from articles.admin.widgets import PhotoChooserWidget
@@ -25,6 +26,14 @@ class RefusalStatusMixin:
         ):
             response.status_code = 400
         return response
+
+    def changelist_view(self, request, extra_context=None):
+        # Django silently re-renders the list for an action the user may not run;
+        # a crafted POST for one (say, publishing by a reporter) is refused instead.
+        action = request.POST.get("action") if request.method == "POST" else None
+        if action and action not in self.get_actions(request):
+            raise PermissionDenied(f"You are not allowed to run the action “{action}”.")
+        return super().changelist_view(request, extra_context)
 
     def delete_view(self, request, *args, **kwargs):
         return self._conflict_if_protected(request, super().delete_view(request, *args, **kwargs))

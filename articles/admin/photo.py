@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.admin.base import RefusalStatusMixin
 from articles.models import Photo, Story
+from articles.services import photo_create
 
 
 class UsageFilter(admin.SimpleListFilter):
@@ -70,9 +71,10 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            photo_create(photo=obj, uploaded_by=request.user)
 
     @admin.display(description=_("photo"))
     def thumbnail(self, photo):

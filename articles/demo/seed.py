@@ -38,6 +38,7 @@ from articles.models import (
     Section,
     Story,
 )
+from articles.renditions import photo_create_renditions
 from articles.sanitizer import sanitize_html
 
 # Each demo login gets the newsroom role (group) named here.
@@ -137,7 +138,7 @@ class _Seeding:
     def photo(self, demo: content.DemoPhoto) -> Photo:
         draw = portrait_jpeg if demo.is_portrait else landscape_jpeg
         data = draw(demo.file_name)
-        return self._upsert(
+        photo = self._upsert(
             Photo,
             {"checksum": file_checksum(io.BytesIO(data))},
             {
@@ -150,6 +151,8 @@ class _Seeding:
             },
             on_create={"image": SimpleUploadedFile(demo.file_name, data, content_type="image/jpeg")},
         )
+        self.rows_written += len(photo_create_renditions(photo=photo))
+        return photo
 
     def author(self, demo: content.DemoAuthor, photos: dict[str, Photo]) -> Author:
         return self._upsert(

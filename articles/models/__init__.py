@@ -1,6 +1,7 @@
 from articles.models.author import Author
 from articles.models.body import BODY_BLOCKS, InlinePhoto, Quote, RichText
 from articles.models.photo import Photo, caption_with_credit
+from articles.models.rendition import Rendition
 from articles.models.section import Section
 from articles.models.story import Byline, Contribution, RelatedStory, Story
 from articles.models.workflow import AuditEntry, PreviewLink, PreviewOpening, StoryNote, StoryRevision
@@ -17,6 +18,7 @@ __all__ = [
     "PreviewOpening",
     "Quote",
     "RelatedStory",
+    "Rendition",
     "RichText",
     "Section",
     "Story",

@@ -3,11 +3,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.images import file_checksum, inspect_image
+from articles.models.rendition import Rendition
 
 CLOSING_PUNCTUATION = (".", "!", "?", "…", '"', "”", "’")
 
@@ -45,6 +46,19 @@ class PhotoQuerySet(models.QuerySet):
     def unused(self) -> PhotoQuerySet:
         """Photos no story uses (they may still be an author's portrait)."""
         return self.exclude(pk__in=self.model.objects.used().values("pk"))
+
+    def with_renditions(self) -> PhotoQuerySet:
+        """Prefetch every rendition, narrowest first, as `photo.rendition_list` (see rendition_prefetch)."""
+        return self.prefetch_related(rendition_prefetch())
+
+
+def rendition_prefetch(lookup: str = "renditions") -> Prefetch:
+    """Renditions, by format then width, as `rendition_list` on the photo at the end of `lookup`.
+
+    Story querysets prefetch through their photo relations with this, e.g.
+    `rendition_prefetch("lead_photo__renditions")`, so templates never query.
+    """
+    return Prefetch(lookup, queryset=Rendition.objects.order_by("format", "width"), to_attr="rendition_list")
 
 
 class Photo(models.Model):

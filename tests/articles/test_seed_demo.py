@@ -24,6 +24,7 @@ from articles.models import (
     Photo,
     Quote,
     RelatedStory,
+    Rendition,
     RichText,
     Story,
 )
@@ -210,3 +211,15 @@ def test_a_weak_password_is_refused_before_anything_is_written(db):
 
     assert not Story.objects.exists()
     assert not get_user_model().objects.exists()
+
+
+def test_every_demo_photo_has_its_renditions(seeded, settings):
+    """The seed resizes each demo photo once: every configured width in WebP and JPEG."""
+    for photo in Photo.objects.all():
+        expected = {
+            (min(width, photo.width), image_format)
+            for width in settings.PHOTO_RENDITION_WIDTHS
+            for image_format in ("webp", "jpeg")
+        }
+        assert set(photo.renditions.values_list("width", "format")) == expected
+    assert Rendition.objects.count() > 0

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.models import AuditEntry, Story, StoryRevision
 from tests import factories
-from tests.workflow.admin_forms import change_form_data
+from tests.admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +36,8 @@ def test_stale_save_is_refused_with_name_time_and_changes_and_keeps_the_edits(
     first, second = Client(), Client()
     first.force_login(second_editor)
     second.force_login(editor)
-    first_data = change_form_data(first.get(change_url(story)))
-    second_data = change_form_data(second.get(change_url(story)))
+    first_data = admin_form_data(first.get(change_url(story)))
+    second_data = admin_form_data(second.get(change_url(story)))
 
     first_data["headline"] = "Council approves record budget"
     assert first.post(change_url(story), first_data).status_code == 302
@@ -59,7 +59,7 @@ def test_stale_save_is_refused_with_name_time_and_changes_and_keeps_the_edits(
     assert story.deck != "My own careful rewrite of the deck."
 
     # Having seen the change, saving again is a deliberate decision and goes through.
-    again = change_form_data(response)
+    again = second_data | {"opened_revision": response.context["adminform"].form.data["opened_revision"]}
     assert second.post(change_url(story), again).status_code == 302
     story.refresh_from_db()
     assert story.deck == "My own careful rewrite of the deck."
@@ -82,10 +82,10 @@ def test_presence_shows_who_else_is_editing(client, editor, second_editor):
 
 def test_every_admin_save_records_a_revision(editor_client):
     story = factories.make_story()
-    data = change_form_data(editor_client.get(change_url(story)))
+    data = admin_form_data(editor_client.get(change_url(story)))
     data["headline"] = "Edited once"
     editor_client.post(change_url(story), data)
-    data = change_form_data(editor_client.get(change_url(story)))
+    data = admin_form_data(editor_client.get(change_url(story)))
     data["headline"] = "Edited twice"
     editor_client.post(change_url(story), data)
     headlines = [revision.snapshot["fields"]["headline"] for revision in story.revisions.order_by("number")]
@@ -96,7 +96,7 @@ def test_every_admin_save_records_a_revision(editor_client):
 def test_publishing_is_blocked_with_a_list_of_what_photos_lack(editor_client):
     lead = factories.make_photo(caption="", credit="")
     story = factories.make_story(lead_photo=lead)
-    data = change_form_data(editor_client.get(change_url(story)))
+    data = admin_form_data(editor_client.get(change_url(story)))
     data.update(status="published", published_at_0="2026-01-01", published_at_1="09:00:00")
     response = editor_client.post(change_url(story), data)
     assert response.status_code == 400
@@ -110,7 +110,7 @@ def test_publishing_is_blocked_with_a_list_of_what_photos_lack(editor_client):
 def test_courtesy_credit_and_decorative_photo_may_be_published(editor_client):
     lead = factories.make_photo(credit="Courtesy", alt_text="", decorative=True)
     story = factories.make_story(lead_photo=lead)
-    data = change_form_data(editor_client.get(change_url(story)))
+    data = admin_form_data(editor_client.get(change_url(story)))
     data.update(status="published", published_at_0="2026-01-01", published_at_1="09:00:00")
     assert editor_client.post(change_url(story), data).status_code == 302
     story.refresh_from_db()
@@ -120,7 +120,7 @@ def test_courtesy_credit_and_decorative_photo_may_be_published(editor_client):
 
 def test_scheduling_in_the_admin_is_audited_and_shows_the_embargo_banner(editor_client, editor):
     story = factories.make_story()
-    data = change_form_data(editor_client.get(change_url(story)))
+    data = admin_form_data(editor_client.get(change_url(story)))
     at = timezone.localtime(timezone.now() + timedelta(days=1))
     data.update(
         status="published",
@@ -139,7 +139,7 @@ def test_scheduling_in_the_admin_is_audited_and_shows_the_embargo_banner(editor_
 def test_correction_note_from_the_admin_is_stamped_audited_and_raises_modified_time(editor_client, editor):
     story = factories.make_story(status=Story.Status.PUBLISHED)
     before = Story.objects.get(pk=story.pk).updated_at
-    data = change_form_data(editor_client.get(change_url(story)))
+    data = admin_form_data(editor_client.get(change_url(story)))
     data.update({"notes-TOTAL_FORMS": 1, "notes-0-kind": "correction", "notes-0-text": "The vote was 7-2."})
     assert editor_client.post(change_url(story), data).status_code == 302
     note = story.notes.get()

@@ -1,0 +1,60 @@
+"""The settings module: production refuses to start without a secret, and deploy checks are clean."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def manage(*arguments, **environment):
+    """Run manage.py in a fresh process with only the given deploy variables set."""
+    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG"}}
+    env |= {"DJANGO_SETTINGS_MODULE": "newsroom.settings", **environment}
+    return subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", DEBUG="false")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+    assert "refuses to start with DEBUG off" in result.stderr
+
+
+def test_an_empty_secret_key_is_refused_too():
+    result = manage("check", DEBUG="false", SECRET_KEY="")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_development_starts_without_a_secret_key():
+    result = manage("check", DEBUG="true")
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="news.example.org",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)" in result.stdout
