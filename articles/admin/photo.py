@@ -35,7 +35,7 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
     readonly_fields = ("preview", "dimensions", "original_filename", "uploaded_by", "uploaded_at", "used_in")
     fieldsets = (
         (None, {"fields": ("image", "preview")}),
-        (_("For readers"), {"fields": ("caption", "credit", "alt_text")}),
+        (_("For readers"), {"fields": ("caption", "credit", "alt_text", "decorative")}),
         (_("Rights"), {"fields": ("photographer", "source", "copyright_notice")}),
         (
             _("File"),

@@ -162,3 +162,21 @@ def test_audit_trail_is_read_only_in_the_admin(editor_client, editor):
     assert response.status_code == 403
     assert editor_client.post(reverse("admin:articles_auditentry_delete", args=[entry.pk])).status_code == 403
     assert AuditEntry.objects.get().action == AuditEntry.Action.SUBMITTED
+
+
+def test_photo_desk_marks_a_photo_decorative_instead_of_writing_alt_text(client, editor):
+    from articles.models import Photo
+
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:articles_photo_add"),
+        {"image": factories.image_upload(), "caption": "A border", "credit": "Courtesy", "decorative": "on"},
+    )
+    assert response.status_code == 302
+    assert Photo.objects.get().decorative is True
+    refused = client.post(
+        reverse("admin:articles_photo_add"),
+        {"image": factories.image_upload(), "caption": "x", "credit": "y"},
+    )
+    assert refused.status_code == 400
+    assert "Describe the picture, or mark the photo as decorative." in refused.content.decode()
