@@ -170,8 +170,12 @@ class StoryAdmin(StoryWorkflowAdminMixin, RefusalStatusMixin, PhotoChooserMixin,
         return user_can_publish(request.user)
 
     def has_change_permission(self, request, obj=None):
-        # Changing a live or scheduled story changes what readers see: editors only.
-        if obj is not None and obj.status == Story.Status.PUBLISHED and not user_can_publish(request.user):
+        # Changing a live, scheduled or withdrawn story is an editor's decision.
+        if (
+            obj is not None
+            and obj.status in (Story.Status.PUBLISHED, Story.Status.UNPUBLISHED)
+            and not user_can_publish(request.user)
+        ):
             return False
         return super().has_change_permission(request, obj)
 
