@@ -10,5 +10,6 @@ os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-never-used-in-product
 # The browser tests' live server speaks plain HTTP; its middleware is built before any
 # per-test settings override could turn the HTTPS redirect off.
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("EMAIL_URL", "memorymail://")
 
 from newsroom.settings import *  # noqa: F403
