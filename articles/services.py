@@ -24,9 +24,9 @@ from articles.models import (
     PreviewLink,
     PreviewOpening,
     Story,
-    StorySlugRedirect,
     StoryNote,
     StoryRevision,
+    StorySlugRedirect,
     Subscriber,
 )
 from articles.renditions import photo_create_renditions

@@ -5,7 +5,6 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-
 admin.site.site_header = settings.NEWSROOM_NAME
 admin.site.site_title = f"{settings.NEWSROOM_NAME} admin"
 admin.site.index_title = "Newsroom"

@@ -18,8 +18,8 @@ from articles.models import Byline, Contribution, InlinePhoto, Quote, RelatedSto
 from articles.services import (
     story_note_record,
     story_publish,
-    story_record_slug_change,
     story_record_admin_save,
+    story_record_slug_change,
     story_submit,
     story_unpublish,
     user_can_publish,

@@ -5,8 +5,8 @@ from articles.models.redirect import StorySlugRedirect
 from articles.models.rendition import Rendition
 from articles.models.section import Section
 from articles.models.story import Byline, Contribution, RelatedStory, Story
-from articles.models.workflow import AuditEntry, PreviewLink, PreviewOpening, StoryNote, StoryRevision
 from articles.models.subscriber import Subscriber
+from articles.models.workflow import AuditEntry, PreviewLink, PreviewOpening, StoryNote, StoryRevision
 
 __all__ = [
     "BODY_BLOCKS",

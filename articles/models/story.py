@@ -70,7 +70,7 @@ class StoryQuerySet(models.QuerySet):
 
     def for_feed(self) -> StoryQuerySet:
         """What a feed item reads: the listing data plus topics."""
-        return self.for_listing().prefetch_related("tags")
+        return self.for_listing().prefetch_related("tags", "notes")
 
     def for_detail(self) -> StoryQuerySet:
         """Everything the story page prints, in a fixed number of queries whatever the story holds.
@@ -87,6 +87,7 @@ class StoryQuerySet(models.QuerySet):
                 to_attr="ordered_contributions",
             ),
             "tags",
+            "notes",
             Prefetch(
                 "related_links",
                 queryset=RelatedStory.objects.filter(related__in=Story.objects.published())
