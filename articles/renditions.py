@@ -10,6 +10,7 @@ original are replaced by the original width. Pages read renditions prefetched by
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -60,6 +61,7 @@ def photo_create_renditions(*, photo: Photo) -> list[Rendition]:
         ]
         if not missing:
             return []
+        _decode_no_larger_than_needed(original, width, missing)
         # Phones store rotation as an EXIF flag: bake it in, and drop alpha and palettes.
         picture = ImageOps.exif_transpose(original).convert("RGB")
     for spec in missing:
@@ -71,6 +73,22 @@ def photo_create_renditions(*, photo: Photo) -> list[Rendition]:
         rendition.save()
         created.append(rendition)
     return created
+
+
+def _decode_no_larger_than_needed(
+    original: Image.Image, upright_width: int, specs: list[RenditionSpec]
+) -> None:
+    """Let libjpeg decode a JPEG at 1/2, 1/4 or 1/8 scale when even the largest rendition fits.
+
+    A 24-megapixel original is then never held in memory at full size just to make
+    1600-pixel copies. `draft` never goes below the requested size, so quality is kept.
+    """
+    if original.format != "JPEG":
+        return
+    upright_height = original.height if upright_width == original.width else original.width
+    scale = max(spec.width / _cropped_size(upright_width, upright_height, spec.crop)[0] for spec in specs)
+    if scale < 1:
+        original.draft("RGB", (math.ceil(original.width * scale), math.ceil(original.height * scale)))
 
 
 def _upright_size(image: Image.Image) -> tuple[int, int]:
@@ -96,7 +114,10 @@ def _resize(picture: Image.Image, spec: RenditionSpec) -> Image.Image:
     width, height = picture.size
     if spec.width >= width:
         return picture
-    return picture.resize((spec.width, max(1, round(height * spec.width / width))), Image.Resampling.LANCZOS)
+    # reducing_gap first shrinks by whole factors in C, then finishes with Lanczos: several
+    # times faster on large originals with no visible difference at these ratios.
+    size = (spec.width, max(1, round(height * spec.width / width)))
+    return picture.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
 def _encode(picture: Image.Image, format: str) -> bytes:
@@ -106,3 +127,28 @@ def _encode(picture: Image.Image, format: str) -> bytes:
         options |= {"optimize": True, "progressive": True}
     picture.save(buffer, format=PILLOW_FORMATS[format], **options)
     return buffer.getvalue()
+
+
+# Reading renditions for pages. These use the list prefetched by rendition_prefetch()
+# (`photo.rendition_list`) and fall back to a query only for a photo loaded without it.
+
+
+def renditions_of(photo: Photo, *, format: str, crop: str = "") -> list[Rendition]:
+    """The photo's renditions in `format`, narrowest first."""
+    renditions = getattr(photo, "rendition_list", None)
+    if renditions is None:
+        renditions = list(photo.renditions.order_by("format", "width"))
+    return [rendition for rendition in renditions if rendition.format == format and rendition.crop == crop]
+
+
+def best_rendition(photo: Photo, *, width: int, format: str, crop: str = "") -> Rendition | None:
+    """The widest rendition no wider than `width` (or the narrowest there is), None if there are none."""
+    renditions = renditions_of(photo, format=format, crop=crop)
+    if not renditions:
+        return None
+    fitting = [rendition for rendition in renditions if rendition.width <= width]
+    return fitting[-1] if fitting else renditions[0]
+
+
+def srcset(renditions: list[Rendition]) -> str:
+    return ", ".join(f"{rendition.file.url} {rendition.width}w" for rendition in renditions)

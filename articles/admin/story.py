@@ -19,6 +19,7 @@ from articles.services import (
     story_note_record,
     story_publish,
     story_record_admin_save,
+    story_record_slug_change,
     story_submit,
     story_unpublish,
     user_can_publish,
@@ -205,6 +206,8 @@ class StoryAdmin(StoryWorkflowAdminMixin, RefusalStatusMixin, PhotoChooserMixin,
         )
         request.story_previous_state = previous or {"status": None, "published_at": None}
         super().save_model(request, obj, form, change)
+        if change and "slug" in form.changed_data:
+            story_record_slug_change(story=obj, old_slug=form.initial.get("slug", ""))
 
     def save_formset(self, request, form, formset, change):
         if formset.model is StoryNote:

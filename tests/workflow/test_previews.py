@@ -63,7 +63,7 @@ def test_revoked_link_is_refused(client, link, editor):
     [
         lambda url: url.replace(url.split("/")[-2][:4], "AAAA"),
         lambda url: url[:-3] + "x/",
-        lambda url: reverse("story-preview", kwargs={"signed_token": "made-up:token"}),
+        lambda url: reverse("articles:story-preview", kwargs={"signed_token": "made-up:token"}),
     ],
     ids=["token", "signature", "forged"],
 )

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0003_photo_renditions'),
+        ('articles', '0004_story_slug_redirects_and_alerts_subscribers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
