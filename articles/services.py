@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles import alerts
 from articles.models import Photo, Story, StorySlugRedirect, Subscriber
-from articles.renditions import photo_create_renditions
+from articles.tasks import create_photo_renditions
 
 PUBLISH_PERMISSION = "articles.publish_story"
 
@@ -51,7 +51,7 @@ def photo_create(*, photo: Photo, uploaded_by: AbstractBaseUser | None = None) -
     photo.uploaded_by = uploaded_by
     photo.full_clean()
     photo.save()
-    transaction.on_commit(lambda: photo_create_renditions(photo=photo))
+    transaction.on_commit(lambda: create_photo_renditions.enqueue(photo.pk))
     return photo
 
 
