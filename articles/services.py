@@ -2,12 +2,14 @@
 
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Photo, Story
+from articles import alerts
+from articles.models import Photo, Story, StorySlugRedirect, Subscriber
 from articles.tasks import create_photo_renditions
 
 PUBLISH_PERMISSION = "articles.publish_story"
@@ -51,3 +53,83 @@ def photo_create(*, photo: Photo, uploaded_by: AbstractBaseUser | None = None) -
     photo.save()
     transaction.on_commit(lambda: create_photo_renditions.enqueue(photo.pk))
     return photo
+
+
+@transaction.atomic
+def story_record_slug_change(*, story: Story, old_slug: str) -> StorySlugRedirect | None:
+    """Make `old_slug` answer with a 301 to `story`, after its slug changed; None if nothing changed.
+
+    A redirect whose old slug is the story's current slug again is dropped, so
+    changing a slug back and forth never loops.
+    """
+    StorySlugRedirect.objects.filter(old_slug=story.slug).delete()
+    if not old_slug or old_slug == story.slug:
+        return None
+    redirect, _ = StorySlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"story": story})
+    return redirect
+
+
+@transaction.atomic
+def story_change_slug(*, story: Story, slug: str) -> Story:
+    """Give `story` a new slug; its old address keeps working as a permanent redirect."""
+    old_slug = story.slug
+    story.slug = slug
+    story.full_clean()
+    story.save(update_fields=["slug", "updated_at"])
+    story_record_slug_change(story=story, old_slug=old_slug)
+    return story
+
+
+@transaction.atomic
+def subscriber_sign_up(*, email: str, site_url: str) -> Subscriber:
+    """Record `email` as waiting for confirmation and send the confirmation link (after commit).
+
+    Signing up again never duplicates the row: a pending address gets the link
+    again, an unsubscribed one starts over, a confirmed one is left as it is.
+    """
+    email = email.strip().lower()
+    subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
+    if subscriber is None:
+        subscriber = Subscriber(email=email)
+        subscriber.full_clean()
+        subscriber.save()
+    elif subscriber.status == Subscriber.Status.CONFIRMED:
+        return subscriber
+    elif subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+        subscriber.status = Subscriber.Status.PENDING
+        subscriber.full_clean()
+        subscriber.save(update_fields=["status"])
+    link = alerts.confirmation_url(subscriber, site_url=site_url)
+    transaction.on_commit(
+        lambda: alerts.send_alerts_email(
+            subscriber=subscriber,
+            site_url=site_url,
+            subject=f"Confirm your breaking news alerts from {settings.NEWSROOM_NAME}",
+            template="articles/email/alerts_confirm",
+            context={"confirmation_url": link},
+        )
+    )
+    return subscriber
+
+
+@transaction.atomic
+def subscriber_confirm(*, subscriber: Subscriber) -> Subscriber:
+    """Start sending alerts to `subscriber`; confirming twice changes nothing."""
+    if subscriber.status != Subscriber.Status.CONFIRMED:
+        subscriber.status = Subscriber.Status.CONFIRMED
+        subscriber.confirmed_at = timezone.now()
+        subscriber.unsubscribed_at = None
+        subscriber.full_clean()
+        subscriber.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
+    return subscriber
+
+
+@transaction.atomic
+def subscriber_unsubscribe(*, subscriber: Subscriber) -> Subscriber:
+    """Stop every alert to `subscriber`; the row stays, so the address is not mailed again by mistake."""
+    if subscriber.status != Subscriber.Status.UNSUBSCRIBED:
+        subscriber.status = Subscriber.Status.UNSUBSCRIBED
+        subscriber.unsubscribed_at = timezone.now()
+        subscriber.full_clean()
+        subscriber.save(update_fields=["status", "unsubscribed_at"])
+    return subscriber

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "taggit",
     "content_editor",
     "django_prose_editor",
@@ -74,6 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "articles.context_processors.reader",
             ],
         },
     },
@@ -136,6 +138,28 @@ PHOTO_NEAR_DUPLICATE_DISTANCE = env.int("PHOTO_NEAR_DUPLICATE_DISTANCE", default
 TAGGIT_CASE_INSENSITIVE = True
 
 NEWSROOM_NAME = env.str("NEWSROOM_NAME", default="The Newsroom Gazette")
+# Email (alerts confirmations): an EMAIL_URL such as smtp+tls://user:password@host:587,
+# consolemail:// (print) or filemail://relative/folder. Required in production.
+if DEBUG:
+    EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+else:
+    if not env.str("EMAIL_URL", default=""):
+        raise ImproperlyConfigured(
+            "EMAIL_URL is not set. Alerts signups need to send email: set EMAIL_URL (for example "
+            "smtp+tls://user:password@smtp.example.org:587) in the environment or in .env."
+        )
+    EMAIL_CONFIG = env.email_url("EMAIL_URL")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="alerts@localhost")
+
+# Alerts signup: confirmation links expire after this many seconds; signups are rate limited.
+ALERTS_CONFIRMATION_MAX_AGE = 7 * 24 * 3600
+ALERTS_SIGNUPS_PER_ADDRESS_PER_HOUR = 3
+ALERTS_SIGNUPS_PER_CLIENT_PER_HOUR = 20
+
+READER_STORIES_PER_PAGE = 20
+# The Google News sitemap lists stories published this many hours ago or less.
+NEWS_SITEMAP_HOURS = 48
 
 # Security: secure by default, relaxed only for local HTTP development.
 SESSION_COOKIE_SECURE = not DEBUG

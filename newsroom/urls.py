@@ -1,10 +1,9 @@
-"""URL wiring: the admin and, in development, uploaded media."""
+"""URL wiring: the reader site, the admin and, in development, uploaded media."""
 
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
 
 admin.site.site_header = settings.NEWSROOM_NAME
 admin.site.site_title = f"{settings.NEWSROOM_NAME} admin"
@@ -12,8 +11,7 @@ admin.site.index_title = "Newsroom"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # The reader site is not built yet; until it is, the front door is the newsroom.
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", include("articles.urls")),
 ]
 
 if settings.DEBUG:

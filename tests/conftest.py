@@ -6,6 +6,7 @@ speed-ups and isolation (fast hashing, memory cache, media in a temporary folder
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from tests import factories
 
@@ -14,6 +15,7 @@ from tests import factories
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()  # locmem keeps its data per process: start every test empty (rate limits live there)
     settings.MEDIA_ROOT = tmp_path / "media"
     # WhiteNoise warns at start-up when STATIC_ROOT does not exist (nothing is collected in tests).
     settings.STATIC_ROOT = tmp_path / "static"

@@ -7,5 +7,6 @@ settings module is imported. Test speed-ups live in tests/conftest.py.
 import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-never-used-in-production")
+os.environ.setdefault("EMAIL_URL", "memorymail://")
 
 from newsroom.settings import *  # noqa: F403

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.admin.base import PhotoChooserMixin, PositionedInline, RefusalStatusMixin
 from articles.models import Byline, Contribution, InlinePhoto, Quote, RelatedStory, RichText, Story
-from articles.services import story_publish, story_unpublish, user_can_publish
+from articles.services import story_publish, story_record_slug_change, story_unpublish, user_can_publish
 
 
 class BylineInline(PositionedInline):
@@ -159,6 +159,8 @@ class StoryAdmin(RefusalStatusMixin, PhotoChooserMixin, ContentEditor):
         if obj.status == Story.Status.PUBLISHED and obj.published_at is None:
             obj.published_at = timezone.now()
         super().save_model(request, obj, form, change)
+        if change and "slug" in form.changed_data:
+            story_record_slug_change(story=obj, old_slug=form.initial.get("slug", ""))
 
     def render_change_form(self, request, context, *args, **kwargs):
         context["form_layout"] = self._form_layout(context)

@@ -1,9 +1,11 @@
 from articles.models.author import Author
 from articles.models.body import BODY_BLOCKS, InlinePhoto, Quote, RichText
 from articles.models.photo import Photo, caption_with_credit
+from articles.models.redirect import StorySlugRedirect
 from articles.models.rendition import Rendition
 from articles.models.section import Section
 from articles.models.story import Byline, Contribution, RelatedStory, Story
+from articles.models.subscriber import Subscriber
 
 __all__ = [
     "BODY_BLOCKS",
@@ -18,5 +20,7 @@ __all__ = [
     "RichText",
     "Section",
     "Story",
+    "StorySlugRedirect",
+    "Subscriber",
     "caption_with_credit",
 ]

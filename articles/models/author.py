@@ -1,6 +1,17 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from articles.models.photo import rendition_prefetch
+
+
+class AuthorQuerySet(models.QuerySet):
+    def with_portrait(self) -> AuthorQuerySet:
+        """The portrait photo and its renditions, for the author page."""
+        return self.select_related("portrait").prefetch_related(rendition_prefetch("portrait__renditions"))
 
 
 class Author(models.Model):
@@ -33,6 +44,8 @@ class Author(models.Model):
         help_text=_("The staff account of this author, if they have one."),
     )
 
+    objects = AuthorQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         get_latest_by = "pk"
@@ -46,3 +59,6 @@ class Author(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author-detail", kwargs={"slug": self.slug})

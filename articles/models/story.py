@@ -1,13 +1,20 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from content_editor.models import Region
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from articles.models.photo import Photo
+from articles.models.photo import Photo, rendition_prefetch
+
+# Edits within this long after publication (typo fixes, a late photo) do not print "Updated".
+UPDATE_GRACE = timedelta(minutes=10)
 
 
 class StoryQuerySet(models.QuerySet):
@@ -29,6 +36,68 @@ class StoryQuerySet(models.QuerySet):
     def using_photo(self, photo: Photo) -> StoryQuerySet:
         """Stories that show `photo` as their lead photo or inside their body."""
         return self.filter(Q(lead_photo=photo) | Q(articles_inlinephoto_set__photo=photo)).distinct()
+
+    def latest_per_section(self, count: int) -> StoryQuerySet:
+        """At most `count` stories of each section, newest first, in one query (a window function)."""
+        ranked = self.annotate(
+            section_rank=Window(
+                RowNumber(),
+                partition_by=[F("section_id")],
+                order_by=[F("published_at").desc(), F("pk").desc()],
+            )
+        )
+        return ranked.filter(section_rank__lte=count)
+
+    def for_listing(self) -> StoryQuerySet:
+        """What a list of story cards reads: section, bylines and the lead photo with its renditions."""
+        return (
+            self.select_related("section", "lead_photo")
+            .with_bylines()
+            .prefetch_related(rendition_prefetch("lead_photo__renditions"))
+        )
+
+    def for_feed(self) -> StoryQuerySet:
+        """What a feed item reads: the listing data plus topics."""
+        return self.for_listing().prefetch_related("tags")
+
+    def for_detail(self) -> StoryQuerySet:
+        """Everything the story page prints, in a fixed number of queries whatever the story holds.
+
+        Related stories are limited to published ones here, so a draft never leaks
+        through a link. The body blocks land in `story.body_blocks()` in editor order.
+        """
+        from articles.models.body import InlinePhoto, Quote, RichText
+
+        return self.for_listing().prefetch_related(
+            Prefetch(
+                "contributions",
+                queryset=Contribution.objects.select_related("author").order_by("position"),
+                to_attr="ordered_contributions",
+            ),
+            "tags",
+            Prefetch(
+                "related_links",
+                queryset=RelatedStory.objects.filter(related__in=Story.objects.published())
+                .select_related("related__section")
+                .order_by("position"),
+                to_attr="published_related_links",
+            ),
+            Prefetch(
+                "articles_richtext_set",
+                queryset=RichText.objects.filter(region="body"),
+                to_attr="text_blocks",
+            ),
+            Prefetch(
+                "articles_quote_set", queryset=Quote.objects.filter(region="body"), to_attr="quote_blocks"
+            ),
+            Prefetch(
+                "articles_inlinephoto_set",
+                queryset=InlinePhoto.objects.filter(region="body")
+                .select_related("photo")
+                .prefetch_related(rendition_prefetch("photo__renditions")),
+                to_attr="photo_blocks",
+            ),
+        )
 
     def with_bylines(self) -> StoryQuerySet:
         """Prefetch bylines in their set order, with authors, as `story.ordered_bylines`."""
@@ -177,6 +246,9 @@ class Story(models.Model):
     def __str__(self):
         return self.headline
 
+    def get_absolute_url(self):
+        return reverse("articles:story-detail", kwargs={"slug": self.slug})
+
     def is_published(self) -> bool:
         """True when readers may see the story (mirrors StoryQuerySet.published())."""
         return (
@@ -191,6 +263,41 @@ class Story(models.Model):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+    @property
+    def description(self) -> str:
+        """The summary for search engines, feeds and link previews."""
+        return self.seo_description or self.deck
+
+    @property
+    def page_title(self) -> str:
+        return self.seo_title or self.headline
+
+    def was_updated(self) -> bool:
+        """True when the story changed noticeably after it was published."""
+        if self.published_at is None:
+            return False
+        return self.updated_at - self.published_at > UPDATE_GRACE
+
+    def body_blocks(self) -> list[tuple[str, models.Model]]:
+        """The body as (kind, block) pairs in the editor's order; needs `for_detail()`."""
+        blocks = [
+            *(("text", block) for block in self.text_blocks),
+            *(("quote", block) for block in self.quote_blocks),
+            *(("photo", block) for block in self.photo_blocks),
+        ]
+        return sorted(blocks, key=lambda pair: (pair[1].ordering, pair[0]))
+
+    def related_for_readers(self) -> list[Story]:
+        """Published related stories in the editor's order; needs `for_detail()`."""
+        return [link.related for link in self.published_related_links]
+
+    @property
+    def lead_caption(self) -> str:
+        """The lead photo's caption for this story, without the credit."""
+        if self.lead_photo is None:
+            return ""
+        return self.lead_photo_caption or self.lead_photo.caption
 
     @property
     def lead_caption_with_credit(self) -> str:

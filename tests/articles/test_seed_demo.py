@@ -39,6 +39,13 @@ def seed_demo(*arguments):
     return output.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def _small_renditions(settings):
+    # Seeding makes every rendition of ~70 photos; one small width keeps these tests fast
+    # while still running the real pipeline. Sizes themselves are tested in test_renditions.
+    settings.PHOTO_RENDITION_WIDTHS = [160]
+
+
 @pytest.fixture
 def seeded(db):
     return seed_demo()

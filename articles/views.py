@@ -1,0 +1,217 @@
+"""Reader pages: thin generic views, each starting from Story.objects.published()."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+from taggit.models import Tag
+
+from articles.alerts import (
+    InvalidLink,
+    forget_subscribed,
+    remember_subscribed,
+    signup_allowed,
+    subscriber_from_confirmation,
+    subscriber_from_unsubscribe,
+)
+from articles.forms import AlertsSignupForm
+from articles.models import Author, Section, Story, StorySlugRedirect
+from articles.services import subscriber_confirm, subscriber_sign_up, subscriber_unsubscribe
+from articles.structured_data import story_json_ld
+
+# Home page: this many latest stories of each section, under the lead story.
+STORIES_PER_SECTION = 4
+
+
+class PublishedStoriesMixin:
+    """Every story list: published stories only, newest first, paginated, with what the cards need."""
+
+    context_object_name = "stories"
+
+    def get_paginate_by(self, queryset):
+        return settings.READER_STORIES_PER_PAGE
+
+    def get_queryset(self):
+        return Story.objects.published().for_listing().order_by("-published_at", "-pk")
+
+
+class HomeView(TemplateView):
+    template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        stories = list(
+            Story.objects.published()
+            .latest_per_section(STORIES_PER_SECTION)
+            .for_listing()
+            .order_by("-published_at", "-pk")
+        )
+        lead = stories[0] if stories else None
+        by_section = {}
+        for story in stories[1:]:
+            by_section.setdefault(story.section, []).append(story)
+        sections = sorted(by_section.items(), key=lambda item: (item[0].position, item[0].name))
+        return super().get_context_data(
+            lead=lead, sections_with_stories=sections, alerts_form=AlertsSignupForm(), **kwargs
+        )
+
+
+class StoryDetailView(DetailView):
+    context_object_name = "story"
+
+    def get_queryset(self):
+        return Story.objects.published().for_detail()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # An old address of a story whose slug changed: send readers (and search engines) on.
+            redirect = (
+                StorySlugRedirect.objects.filter(old_slug=kwargs["slug"], story__in=Story.objects.published())
+                .select_related("story")
+                .first()
+            )
+            if redirect is None:
+                raise
+            return HttpResponsePermanentRedirect(redirect.story.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            json_ld=story_json_ld(self.object, self.request), alerts_form=AlertsSignupForm(), **kwargs
+        )
+
+
+class SectionDetailView(PublishedStoriesMixin, ListView):
+    template_name = "articles/section_detail.html"
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(section=self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+class TopicDetailView(PublishedStoriesMixin, ListView):
+    template_name = "articles/topic_detail.html"
+
+    def get_queryset(self):
+        self.topic = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.topic)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(topic=self.topic, **kwargs)
+
+
+class AuthorDetailView(PublishedStoriesMixin, ListView):
+    template_name = "articles/author_detail.html"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author.objects.with_portrait(), slug=self.kwargs["slug"])
+        return super().get_queryset().filter(bylines__author=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
+class SearchView(PublishedStoriesMixin, ListView):
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.query = " ".join(self.request.GET.get("q", "").split())[:200]
+        if not self.query:
+            return Story.objects.none()
+        matches = Story.objects.published().filter(
+            Q(headline__icontains=self.query)
+            | Q(deck__icontains=self.query)
+            | Q(kicker__icontains=self.query)
+            | Q(articles_richtext_set__text__icontains=self.query)
+        )
+        return super().get_queryset().filter(pk__in=matches.values("pk"))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)
+
+
+# Alerts signup: plain POST → redirect → GET, so it works without JavaScript.
+
+
+def _client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _safe_next(request, value: str) -> str:
+    if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}):
+        return value
+    return reverse("articles:home")
+
+
+class AlertsSignupView(FormView):
+    """Shows the signup form on its own page (also with the inline error) and handles every signup."""
+
+    form_class = AlertsSignupForm
+    template_name = "articles/alerts_signup.html"
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if not signup_allowed(email=email, client_address=_client_address(self.request)):
+            form.add_error(
+                "email",
+                ValidationError(
+                    "Too many signups from here in the last hour. Please try again later.",
+                    code="rate_limited",
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        subscriber_sign_up(email=email, site_url=self.request.build_absolute_uri("/"))
+        destination = _safe_next(self.request, form.cleaned_data["next"])
+        separator = "&" if "?" in destination else "?"
+        return HttpResponseRedirect(f"{destination}{separator}alerts=pending#alerts")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class AlertsConfirmView(View):
+    def get(self, request, token):
+        try:
+            subscriber = subscriber_from_confirmation(token)
+        except InvalidLink as error:
+            return render(request, "articles/alerts_link_invalid.html", {"message": str(error)}, status=400)
+        subscriber_confirm(subscriber=subscriber)
+        response = HttpResponseRedirect(reverse("articles:home") + "?alerts=confirmed#alerts")
+        remember_subscribed(response)
+        return response
+
+
+@method_decorator(csrf_exempt, name="dispatch")  # the signed token authorises; mail clients post one-click
+class AlertsUnsubscribeView(View):
+    def get(self, request, token):
+        try:
+            subscriber = subscriber_from_unsubscribe(token)
+        except InvalidLink as error:
+            return render(request, "articles/alerts_link_invalid.html", {"message": str(error)}, status=400)
+        return render(request, "articles/alerts_unsubscribe.html", {"subscriber": subscriber, "done": False})
+
+    def post(self, request, token):
+        try:
+            subscriber = subscriber_from_unsubscribe(token)
+        except InvalidLink as error:
+            return render(request, "articles/alerts_link_invalid.html", {"message": str(error)}, status=400)
+        subscriber_unsubscribe(subscriber=subscriber)
+        response = render(
+            request, "articles/alerts_unsubscribe.html", {"subscriber": subscriber, "done": True}
+        )
+        forget_subscribed(response)
+        return response
+
+
+def robots_txt(request):
+    return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
