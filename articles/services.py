@@ -29,8 +29,8 @@ from articles.models import (
     StorySlugRedirect,
     Subscriber,
 )
-from articles.renditions import photo_create_renditions
 from articles.revisions import snapshot_apply, story_snapshot
+from articles.tasks import create_photo_renditions
 
 PUBLISH_PERMISSION = "articles.publish_story"
 
@@ -301,7 +301,7 @@ def photo_create(*, photo: Photo, uploaded_by: AbstractBaseUser | None = None) -
     photo.uploaded_by = uploaded_by
     photo.full_clean()
     photo.save()
-    transaction.on_commit(lambda: photo_create_renditions(photo=photo))
+    transaction.on_commit(lambda: create_photo_renditions.enqueue(photo.pk))
     return photo
 
 

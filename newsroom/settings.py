@@ -122,9 +122,18 @@ PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=80_000_000)
 # pixels (never wider than the original), formats in order of preference, named crops as ratios.
 PHOTO_RENDITION_WIDTHS = env.list("PHOTO_RENDITION_WIDTHS", cast=int, default=[480, 960, 1200, 1600])
 PHOTO_RENDITION_FORMATS = ["webp", "jpeg"]
-PHOTO_RENDITION_CROPS: dict[str, tuple[int, int]] = {}
+# Named crops (width:height ratios) cut around each photo's focal point, and the
+# widths a crop gets when they differ from PHOTO_RENDITION_WIDTHS.
+PHOTO_RENDITION_CROPS: dict[str, tuple[int, int]] = {"teaser": (16, 9), "square": (1, 1), "social": (40, 21)}
+PHOTO_RENDITION_CROP_WIDTHS: dict[str, list[int]] = {"social": [1200]}
 PHOTO_RENDITION_QUALITY = env.int("PHOTO_RENDITION_QUALITY", default=80)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The house rule for a credit line built from a file's photographer and agency
+# when the file carries no credit of its own.
+PHOTO_CREDIT_RULE = env.str("PHOTO_CREDIT_RULE", default="{photographer}/{agency}")
+# Two pictures whose 64-bit perceptual hashes differ in at most this many bits
+# are shown to the desk as "looks like" each other before a second copy is saved.
+PHOTO_NEAR_DUPLICATE_DISTANCE = env.int("PHOTO_NEAR_DUPLICATE_DISTANCE", default=10)
 
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -176,6 +185,15 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
+}
+
+# Background work (renditions). ImmediateBackend runs a task as soon as it is
+# enqueued, after the upload commits; point this at a worker backend to move it
+# out of the request.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django.tasks.backends.immediate.ImmediateBackend")
+    }
 }
 
 LOGGING = {

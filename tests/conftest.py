@@ -23,6 +23,7 @@ def _test_settings(settings, tmp_path):
     settings.SECURE_SSL_REDIRECT = False
     # Two small widths keep the many photos tests (and every demo seed) make quick to resize.
     settings.PHOTO_RENDITION_WIDTHS = [160, 320]
+    settings.PHOTO_RENDITION_CROPS = {}  # tests of the crops set their own
     settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

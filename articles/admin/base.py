@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 
 from articles.admin.widgets import PhotoChooserWidget
@@ -52,12 +52,34 @@ class RefusalStatusMixin:
         return response
 
 
+class UsablePhotoField(forms.ModelChoiceField):
+    """A photo choice refusing photos whose licence has expired or that lack alt text (unless decorative)."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not value.alt_text.strip() and not value.decorative:
+            raise ValidationError(
+                "Photo %(pk)s has no alt text yet; add it in the photo library (or mark the photo "
+                "decorative) before using the photo.",
+                code="photo_without_alt_text",
+                params={"pk": value.pk},
+            )
+        if value is not None and not value.is_usable():
+            raise ValidationError(
+                "Photo %(pk)s's licence ended on %(date)s; it cannot be used in a story. "
+                "Choose another photo.",
+                code="photo_expired",
+                params={"pk": value.pk, "date": value.usable_until},
+            )
+
+
 class PhotoChooserMixin:
-    """Every foreign key to a Photo gets the thumbnail chooser."""
+    """Every foreign key to a Photo gets the thumbnail chooser, and only usable photos."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Photo:
             kwargs["widget"] = PhotoChooserWidget(db_field.remote_field, self.admin_site)
+            kwargs["form_class"] = UsablePhotoField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
