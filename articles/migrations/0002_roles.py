@@ -52,8 +52,11 @@ def create_roles(apps, schema_editor):
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
 
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+    grant_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+
+def grant_roles(Group, Permission):
+    """Create each role's group (if missing) and give it its permissions; safe to repeat."""
     for role, apps_models in ROLES.items():
         group, _created = Group.objects.get_or_create(name=role)
         for app_label, models in apps_models.items():

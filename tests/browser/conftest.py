@@ -8,12 +8,9 @@ import os
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import override_settings
 from playwright.sync_api import sync_playwright
-
-from articles.demo.seed import DEMO_LOGINS
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -82,11 +79,9 @@ def browser_settings(settings, tmp_path):
 def demo(plain_http, browser_settings, live_server, transactional_db):
     """The demo newsroom, seeded into the live server's database.
 
-    The live server needs real commits, so the database is emptied after each test,
-    rows made by migrations included: the roles the demo logins belong to are made again.
+    The live server needs real commits, so the database is emptied after each test;
+    tests/conftest.py gives the roles back before the next one.
     """
-    for role in DEMO_LOGINS.values():
-        Group.objects.get_or_create(name=role)
     call_command("seed_demo", "--no-progress", stdout=io.StringIO())
     return live_server
 

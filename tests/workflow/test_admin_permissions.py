@@ -99,3 +99,14 @@ def test_publish_action_reports_what_photos_lack(editor_client):
     assert "was not published" in response.content.decode()
     assert "needs a credit" in response.content.decode()
     assert Story.objects.get(pk=story.pk).status == Story.Status.DRAFT
+
+
+def test_reporter_cannot_add_a_correction_note_by_crafted_post(reporter_client):
+    story = factories.make_story()
+    data = admin_form_data(reporter_client.get(change_url(story)))
+    data.update({"notes-TOTAL_FORMS": 1, "notes-0-kind": "correction", "notes-0-text": "Sneaky"})
+    response = reporter_client.post(change_url(story), data)
+    # The notes inline is read-only for reporters: the draft saves, the crafted note is ignored.
+    assert response.status_code == 302
+    assert not story.notes.exists()
+    assert not story.audit_entries.filter(action="corrected").exists()

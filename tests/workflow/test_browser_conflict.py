@@ -7,12 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect, sync_playwright
 
 from tests import factories
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -46,8 +45,11 @@ def logged_in_page(browser, live_server, user):
 
 
 def make_editor(username, first_name, last_name):
-    user = factories.make_user(username=username, first_name=first_name, last_name=last_name, is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
+    # Transactional tests run last and each one empties the database, roles included, so
+    # these editors hold every newsroom permission directly instead of through the group.
+    user = factories.make_user(
+        username=username, first_name=first_name, last_name=last_name, is_staff=True, is_superuser=True
+    )
     return user
 
 

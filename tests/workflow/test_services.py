@@ -81,7 +81,7 @@ def test_publication_problems_list_every_incomplete_photo():
 
 
 def test_publish_refuses_incomplete_photos_and_changes_nothing(editor):
-    # The database refuses an empty alt text on a non-decorative photo; blank spaces still lack one.
+    # Batch uploads may leave alt text empty (or blank); publishing is where it is required.
     lead = factories.make_photo(alt_text="   ", credit="Courtesy")
     story = factories.make_story(lead_photo=lead)
     with pytest.raises(ValidationError) as error:
