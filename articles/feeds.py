@@ -88,7 +88,8 @@ class StoryFeed(Feed):
         return story.headline
 
     def item_description(self, story):
-        return story.description
+        notes = [f"{note.get_kind_display()}: {note.text}" for note in story.notes.all()]
+        return "\n\n".join([story.description, *notes]) if notes else story.description
 
     def item_pubdate(self, story):
         return story.published_at
