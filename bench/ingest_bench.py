@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import random
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -48,15 +49,22 @@ def draw_sources(folder: str, count: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--photos", type=int, default=50)
+    parser.add_argument("--keep", action="store_true", help="Keep the work folder.")
     arguments = parser.parse_args()
 
     work = tempfile.mkdtemp(prefix="newsroom-bench-")
+    try:
+        run(work, arguments.photos)
+    finally:
+        if not arguments.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def run(work: str, count: int) -> None:
     sources = Path(work) / "sources"
     sources.mkdir()
-    print(f"Drawing {arguments.photos} source photos of {WIDTH}×{HEIGHT} in {work} …", flush=True)
-    drawer = multiprocessing.get_context("spawn").Process(
-        target=draw_sources, args=(sources, arguments.photos)
-    )
+    print(f"Drawing {count} source photos of {WIDTH}×{HEIGHT} in {work} …", flush=True)
+    drawer = multiprocessing.get_context("spawn").Process(target=draw_sources, args=(sources, count))
     drawer.start()
     drawer.join()
     if drawer.exitcode:

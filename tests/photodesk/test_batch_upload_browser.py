@@ -1,11 +1,9 @@
 """The batch upload page in a real browser: Debian's Chromium driven by Playwright."""
 
-import importlib
 import os
 import shutil
 
 import pytest
-from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.servers.basehttp import WSGIServer
@@ -86,9 +84,6 @@ def desk_page(live_url, monkeypatch):
     user = factories.make_user(username="desk", is_staff=True)
     from django.contrib.auth.models import Group
 
-    # A transactional test's flush removes the roles the data migration made; give them back.
-    roles = importlib.import_module("articles.migrations.0002_roles")
-    roles.create_roles(django_apps, None)
     user.groups.add(Group.objects.get(name="Photo desk"))
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
