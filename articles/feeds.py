@@ -106,7 +106,7 @@ class StoryFeed(Feed):
 
     def item_extra_kwargs(self, story):
         photo = story.lead_photo
-        if photo is None:
+        if photo is None or not photo.is_usable():  # an expired licence: no image at all
             return {}
         rendition = best_rendition(photo, width=1200, format="jpeg")
         url, width, height = (

@@ -57,7 +57,7 @@ def story_json_ld(story: Story, request: HttpRequest) -> dict[str, Any]:
             }
             for note in notes
         ]
-    if story.lead_photo is not None:
+    if story.lead_photo is not None and story.lead_photo.is_usable():
         data["image"] = [image_object(story.lead_photo, request, caption=story.lead_caption)]
     return data
 

@@ -122,9 +122,9 @@ class Photo(models.Model):
         blank=True,
         help_text=_(
             "Describes the picture for people who cannot see it (screen readers, slow "
-            "connections). Not the caption: say what is in the frame. Batch uploads "
-            'arrive without it: find them with the "missing alt text" filter. A story cannot '
-            "be published with a photo that has none, unless the photo is marked decorative."
+            "connections). Not the caption: say what is in the frame. Needed before the "
+            "photo goes into a story, unless it is marked decorative. Batch uploads arrive "
+            'without it: find them with the "missing alt text" filter.'
         ),
     )
     decorative = models.BooleanField(

@@ -63,6 +63,7 @@ class Command(BaseCommand):
                 f"{report.rows_written} rows written."
             )
         )
+        self.stdout.write(f"Reader site: {DEVELOPMENT_SERVER}/")
         editor, *others = DEMO_LOGINS
         admin_url = f"{DEVELOPMENT_SERVER}{reverse('admin:index')}"
         self.stdout.write(f"Editor login: {admin_url}  user: {editor}  password: {password}")
