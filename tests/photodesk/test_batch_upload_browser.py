@@ -19,7 +19,7 @@ from articles.models import Photo
 from tests import factories
 from tests.photodesk.files import iim_block, jpeg_with_metadata
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
