@@ -104,7 +104,7 @@ class StoryFeed(Feed):
         return [tag.name for tag in story.tags.all()]
 
     def item_extra_kwargs(self, story):
-        photo = story.lead_photo
+        photo = story.usable_lead_photo
         if photo is None:
             return {}
         rendition = best_rendition(photo, width=1200, format="jpeg")

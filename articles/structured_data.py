@@ -46,8 +46,8 @@ def story_json_ld(story: Story, request: HttpRequest) -> dict[str, Any]:
         "articleSection": story.section.name,
         "keywords": [tag.name for tag in story.tags.all()],
     }
-    if story.lead_photo is not None:
-        data["image"] = [image_object(story.lead_photo, request, caption=story.lead_caption)]
+    if story.usable_lead_photo is not None:
+        data["image"] = [image_object(story.usable_lead_photo, request, caption=story.lead_caption)]
     return data
 
 

@@ -284,13 +284,21 @@ class Story(models.Model):
         blocks = [
             *(("text", block) for block in self.text_blocks),
             *(("quote", block) for block in self.quote_blocks),
-            *(("photo", block) for block in self.photo_blocks),
+            # A photo whose licence has run out is left out rather than shown unlicensed.
+            *(("photo", block) for block in self.photo_blocks if block.photo.is_usable()),
         ]
         return sorted(blocks, key=lambda pair: (pair[1].ordering, pair[0]))
 
     def related_for_readers(self) -> list[Story]:
         """Published related stories in the editor's order; needs `for_detail()`."""
         return [link.related for link in self.published_related_links]
+
+    @property
+    def usable_lead_photo(self) -> Photo | None:
+        """The lead photo readers may see: None when there is none or its licence has run out."""
+        if self.lead_photo is None or not self.lead_photo.is_usable():
+            return None
+        return self.lead_photo
 
     @property
     def lead_caption(self) -> str:

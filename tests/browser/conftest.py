@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core import serializers
 from django.core.management import call_command
 from django.test import override_settings
 from playwright.sync_api import sync_playwright
-
-from articles.demo.seed import DEMO_LOGINS
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -44,8 +43,34 @@ def _allow_orm_beside_playwright():
         yield
 
 
+def restore_roles(rows: str) -> None:
+    for group in serializers.deserialize("json", rows):
+        group.save()
+
+
 @pytest.fixture(scope="module")
-def chromium(_allow_orm_beside_playwright):
+def migrated_rows(django_db_blocker):
+    """The newsroom roles (groups and their permissions) made by a data migration, put back
+    before each seed and after the last browser test.
+
+    The live server needs real commits, so each test here ends by emptying the
+    database; content types and permissions come back by themselves, the roles do
+    not. Django's serialized rollback cannot help: once Playwright's event loop runs
+    in this thread, Django hands out a context-local connection without the
+    serialized copy. So the roles are saved here, before Playwright starts, with
+    natural keys (they survive the permissions getting new primary keys).
+    """
+    with django_db_blocker.unblock():
+        rows = serializers.serialize(
+            "json", Group.objects.all(), use_natural_foreign_keys=True, use_natural_primary_keys=True
+        )
+    yield rows
+    with django_db_blocker.unblock():
+        restore_roles(rows)
+
+
+@pytest.fixture(scope="module")
+def chromium(_allow_orm_beside_playwright, migrated_rows):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is not installed at {CHROMIUM}: run `apt-get install -y chromium`.")
     with sync_playwright() as playwright:
@@ -79,14 +104,9 @@ def browser_settings(settings, tmp_path):
 
 
 @pytest.fixture
-def demo(plain_http, browser_settings, live_server, transactional_db):
-    """The demo newsroom, seeded into the live server's database.
-
-    The live server needs real commits, so the database is emptied after each test,
-    rows made by migrations included: the roles the demo logins belong to are made again.
-    """
-    for role in DEMO_LOGINS.values():
-        Group.objects.get_or_create(name=role)
+def demo(chromium, migrated_rows, plain_http, browser_settings, live_server, transactional_db):
+    """The demo newsroom, seeded into the live server's database (see `migrated_rows`)."""
+    restore_roles(migrated_rows)
     call_command("seed_demo", "--no-progress", stdout=io.StringIO())
     return live_server
 
