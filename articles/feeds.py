@@ -88,7 +88,8 @@ class StoryFeed(Feed):
         return story.headline
 
     def item_description(self, story):
-        return story.description
+        notes = [f"{note.get_kind_display()}: {note.text}" for note in story.notes.all()]
+        return "\n\n".join([story.description, *notes]) if notes else story.description
 
     def item_pubdate(self, story):
         return story.published_at
@@ -104,8 +105,8 @@ class StoryFeed(Feed):
         return [tag.name for tag in story.tags.all()]
 
     def item_extra_kwargs(self, story):
-        photo = story.usable_lead_photo
-        if photo is None:
+        photo = story.lead_photo
+        if photo is None or not photo.is_usable():  # an expired licence: no image at all
             return {}
         rendition = best_rendition(photo, width=1200, format="jpeg")
         url, width, height = (

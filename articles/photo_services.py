@@ -93,7 +93,12 @@ def photo_ingest(
     if existing is not None:
         return IngestResult(IngestStatus.DUPLICATE, name, photo=existing)
 
-    fingerprint = perceptual_hash(file)
+    try:
+        fingerprint = perceptual_hash(file)
+    except (OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(
+            "The image file is damaged or incomplete and cannot be read.", code="corrupt"
+        ) from error
     if not allow_similar:
         similar = photos_similar_to(fingerprint)
         if similar:

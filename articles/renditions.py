@@ -18,6 +18,7 @@ task `articles.tasks.create_photo_renditions`, enqueued when an upload commits.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -78,10 +79,7 @@ def photo_create_renditions(*, photo: Photo) -> list[Rendition]:
         ]
         if not missing:
             return []
-        # A JPEG can be decoded at 1/2, 1/4 or 1/8 scale: ask for no more than the
-        # largest rendition needs (a 24-megapixel original then costs a quarter).
-        largest = max(spec.width for spec in missing)
-        original.draft(original.mode, (largest, largest))
+        _decode_no_larger_than_needed(original, width, missing)
         icc_profile = original.info.get("icc_profile")
         # Phones store rotation as an EXIF flag: bake it in; then convert to sRGB.
         picture = _to_srgb(ImageOps.exif_transpose(original), icc_profile)
@@ -107,6 +105,23 @@ def photo_create_renditions(*, photo: Photo) -> list[Rendition]:
         rendition.save()
         created.append(rendition)
     return created
+
+
+def _decode_no_larger_than_needed(
+    original: Image.Image, upright_width: int, specs: list[RenditionSpec]
+) -> None:
+    """Let libjpeg decode a JPEG at 1/2, 1/4 or 1/8 scale when even the largest rendition fits.
+
+    A 24-megapixel original is then never held in memory at full size just to make
+    1600-pixel copies. `draft` never goes below the requested size, so quality is kept.
+    """
+    if original.format != "JPEG":
+        return
+    upright_height = original.height if upright_width == original.width else original.width
+    scale = max(spec.width / _cropped_size(upright_width, upright_height, spec.crop)[0] for spec in specs)
+    if scale < 1:
+        # Keep the stored mode (CMYK stays CMYK) so the colour conversion sees what the profile describes.
+        original.draft(original.mode, (math.ceil(original.width * scale), math.ceil(original.height * scale)))
 
 
 def _upright_size(image: Image.Image) -> tuple[int, int]:

@@ -46,8 +46,19 @@ def story_json_ld(story: Story, request: HttpRequest) -> dict[str, Any]:
         "articleSection": story.section.name,
         "keywords": [tag.name for tag in story.tags.all()],
     }
-    if story.usable_lead_photo is not None:
-        data["image"] = [image_object(story.usable_lead_photo, request, caption=story.lead_caption)]
+    notes = list(story.notes.all())
+    if notes:
+        # schema.org CorrectionComment: each correction or update note, with its time.
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": f"{note.get_kind_display()}: {note.text}",
+                "datePublished": note.created_at.isoformat(),
+            }
+            for note in notes
+        ]
+    if story.lead_photo is not None and story.lead_photo.is_usable():
+        data["image"] = [image_object(story.lead_photo, request, caption=story.lead_caption)]
     return data
 
 

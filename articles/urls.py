@@ -23,6 +23,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("stories/<slug:slug>/", views.StoryDetailView.as_view(), name="story-detail"),
+    path("preview/<str:signed_token>/", views.StoryPreviewView.as_view(), name="story-preview"),
     path("sections/<slug:slug>/", views.SectionDetailView.as_view(), name="section-detail"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
     path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author-detail"),

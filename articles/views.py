@@ -1,14 +1,16 @@
 """Reader pages: thin generic views, each starting from Story.objects.published()."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from taggit.models import Tag
@@ -23,7 +25,13 @@ from articles.alerts import (
 )
 from articles.forms import AlertsSignupForm
 from articles.models import Author, Section, Story, StorySlugRedirect
-from articles.services import subscriber_confirm, subscriber_sign_up, subscriber_unsubscribe
+from articles.previews import preview_link_from_signature
+from articles.services import (
+    preview_link_log_opening,
+    subscriber_confirm,
+    subscriber_sign_up,
+    subscriber_unsubscribe,
+)
 from articles.structured_data import story_json_ld
 
 # Home page: this many latest stories of each section, under the lead story.
@@ -78,14 +86,53 @@ class StoryDetailView(DetailView):
                 .select_related("story")
                 .first()
             )
-            if redirect is None:
-                raise
-            return HttpResponsePermanentRedirect(redirect.story.get_absolute_url())
+            if redirect is not None:
+                return HttpResponsePermanentRedirect(redirect.story.get_absolute_url())
+            # A story the newsroom took down is gone for good, which is not the same as never there.
+            if Story.objects.unpublished().filter(slug=kwargs["slug"]).exists():
+                return render(request, "articles/story_gone.html", status=410)
+            raise
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             json_ld=story_json_ld(self.object, self.request), alerts_form=AlertsSignupForm(), **kwargs
         )
+
+
+@method_decorator(never_cache, name="dispatch")
+class StoryPreviewView(StoryDetailView):
+    """A draft or scheduled story exactly as its page will be, for holders of a valid preview link.
+
+    Bad signature or unknown link: 404. Expired or revoked: 403. Every opening is logged;
+    the page says "Preview", is never cached and asks search engines not to index it.
+    """
+
+    def get(self, request, *args, **kwargs):
+        response = DetailView.get(self, request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def get_object(self, queryset=None):
+        link = preview_link_from_signature(self.kwargs["signed_token"])
+        if link is None:
+            raise Http404("No such preview.")
+        if not link.is_active():
+            raise PermissionDenied(
+                "This preview link has expired or was revoked. Ask the newsroom for a new one."
+            )
+        preview_link_log_opening(
+            link=link,
+            ip_address=self.request.META.get("REMOTE_ADDR"),
+            user_agent=self.request.META.get("HTTP_USER_AGENT", ""),
+        )
+        story = Story.objects.for_detail().get(pk=link.story_id)
+        if story.published_at is None:
+            # A draft has no publication time yet; show the page as if it went out now.
+            story.published_at = timezone.now()
+        return story
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=True, **kwargs)
 
 
 class SectionDetailView(PublishedStoriesMixin, ListView):

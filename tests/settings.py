@@ -10,3 +10,8 @@ os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-never-used-in-product
 os.environ.setdefault("EMAIL_URL", "memorymail://")
 
 from newsroom.settings import *  # noqa: F403
+
+# The browser tests' live server speaks plain HTTP, and its middleware is built before any
+# per-test settings override could turn the HTTPS redirect off. (Not an environment variable:
+# the deploy-check test runs manage.py in a subprocess that must see production defaults.)
+SECURE_SSL_REDIRECT = False

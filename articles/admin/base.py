@@ -53,13 +53,17 @@ class RefusalStatusMixin:
 
 
 class UsablePhotoField(forms.ModelChoiceField):
-    """A photo choice that refuses photos whose licence has expired or that lack alt text."""
+    """A photo choice that refuses photos whose licence has expired or that lack alt text.
+
+    A photo marked decorative needs no alt text (screen readers skip it).
+    """
 
     def validate(self, value):
         super().validate(value)
-        if value is not None and not value.alt_text.strip():
+        if value is not None and not value.alt_text.strip() and not value.decorative:
             raise ValidationError(
-                "Photo %(pk)s has no alt text yet; add it in the photo library before using the photo.",
+                "Photo %(pk)s has no alt text yet; add it in the photo library (or mark it "
+                "decorative) before using the photo.",
                 code="photo_without_alt_text",
                 params={"pk": value.pk},
             )

@@ -1,3 +1,4 @@
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +22,23 @@ from articles.photo_services import (
     published_stories_using_expiring_photos,
 )
 from articles.services import photo_create
+
+
+class PhotoAdminForm(forms.ModelForm):
+    """Batch uploads may arrive without alt text; whoever edits a photo supplies it,
+    unless they mark the photo decorative."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "alt_text" in self.fields and not cleaned_data.get("alt_text", "").strip():
+            if not cleaned_data.get("decorative"):
+                self.add_error(
+                    "alt_text",
+                    ValidationError(
+                        "Describe the picture, or mark the photo as decorative.", code="alt_text_required"
+                    ),
+                )
+        return cleaned_data
 
 
 class UsageFilter(admin.SimpleListFilter):
@@ -115,7 +133,7 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
     )
     fieldsets = (
         (None, {"fields": ("image", "focal_point_picker", ("focal_x", "focal_y"))}),
-        (_("For readers"), {"fields": ("caption", "credit", "alt_text", "headline", "tags")}),
+        (_("For readers"), {"fields": ("caption", "credit", "alt_text", "decorative", "headline", "tags")}),
         (
             _("Rights"),
             {"fields": ("photographer", "source", "copyright_notice", "usable_until", "provenance")},
@@ -163,11 +181,7 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
         ]
 
     def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        # Batch uploads may arrive without alt text; whoever edits a photo supplies it.
-        if "alt_text" in form.base_fields:
-            form.base_fields["alt_text"].required = True
-        return form
+        return super().get_form(request, obj, form=PhotoAdminForm, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("uploaded_by").with_renditions()

@@ -7,8 +7,23 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from articles.admin.base import PhotoChooserMixin, PositionedInline, RefusalStatusMixin
-from articles.models import Byline, Contribution, InlinePhoto, Quote, RelatedStory, RichText, Story
-from articles.services import story_publish, story_record_slug_change, story_unpublish, user_can_publish
+from articles.admin.workflow import (
+    AuditEntryInline,
+    InlinePhotoFormSet,
+    StoryAdminForm,
+    StoryNoteInline,
+    StoryWorkflowAdminMixin,
+)
+from articles.models import Byline, Contribution, InlinePhoto, Quote, RelatedStory, RichText, Story, StoryNote
+from articles.services import (
+    story_note_record,
+    story_publish,
+    story_record_admin_save,
+    story_record_slug_change,
+    story_submit,
+    story_unpublish,
+    user_can_publish,
+)
 
 
 class BylineInline(PositionedInline):
@@ -45,7 +60,7 @@ class BodyBlockInline(PhotoChooserMixin, ContentEditorInline):
 BODY_INLINES = [
     BodyBlockInline.create(RichText, icon="notes", button=None),
     BodyBlockInline.create(Quote, icon="format_quote", button=None),
-    BodyBlockInline.create(InlinePhoto, icon="photo", button=None),
+    BodyBlockInline.create(InlinePhoto, icon="photo", button=None, formset=InlinePhotoFormSet),
 ]
 
 # The change form follows the newsroom's order, mixing fieldsets and inlines.
@@ -59,7 +74,9 @@ FORM_LAYOUT = (
     ("fieldset", _("Read more")),
     ("inline", RelatedStoryInline),
     ("fieldset", _("Publishing")),
+    ("inline", StoryNoteInline),
     ("fieldset", _("Search engines")),
+    ("inline", AuditEntryInline),
 )
 
 
@@ -68,18 +85,27 @@ class PublicationStatusFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [("draft", _("Draft")), ("scheduled", _("Scheduled")), ("published", _("Published"))]
+        return [
+            ("draft", _("Draft")),
+            ("submitted", _("Submitted for review")),
+            ("scheduled", _("Scheduled")),
+            ("published", _("Published")),
+            ("unpublished", _("Unpublished")),
+        ]
 
     def queryset(self, request, queryset):
         return {
             "draft": queryset.drafts,
+            "submitted": queryset.submitted,
+            "unpublished": queryset.unpublished,
             "scheduled": queryset.scheduled,
             "published": queryset.published,
         }.get(self.value(), queryset.all)()
 
 
 @admin.register(Story)
-class StoryAdmin(RefusalStatusMixin, PhotoChooserMixin, ContentEditor):
+class StoryAdmin(StoryWorkflowAdminMixin, RefusalStatusMixin, PhotoChooserMixin, ContentEditor):
+    form = StoryAdminForm
     change_form_template = "admin/articles/story/change_form.html"
     list_display = ("headline", "section", "status_badge", "byline_names", "published_at")
     list_display_links = ("headline",)
@@ -89,8 +115,15 @@ class StoryAdmin(RefusalStatusMixin, PhotoChooserMixin, ContentEditor):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("headline",)}
     autocomplete_fields = ("section",)
-    inlines = [BylineInline, *BODY_INLINES, ContributionInline, RelatedStoryInline]
-    actions = ["publish_now", "move_to_drafts"]
+    inlines = [
+        BylineInline,
+        *BODY_INLINES,
+        ContributionInline,
+        RelatedStoryInline,
+        StoryNoteInline,
+        AuditEntryInline,
+    ]
+    actions = ["publish_now", "unpublish", "submit_for_review"]
     list_per_page = 50
     fieldsets = (
         (_("Story"), {"fields": ("headline", "deck", "section", "kicker")}),
@@ -103,7 +136,10 @@ class StoryAdmin(RefusalStatusMixin, PhotoChooserMixin, ContentEditor):
         ),
         (_("Lead photo"), {"fields": ("lead_photo", "lead_photo_caption")}),
         (_("Read more"), {"fields": ("tags",)}),
-        (_("Publishing"), {"fields": ("slug", "status", "published_at")}),
+        (
+            _("Publishing"),
+            {"fields": ("slug", "status", "published_at", "embargo_note", "opened_revision")},
+        ),
         (
             _("Search engines"),
             {"fields": ("seo_title", "seo_description"), "classes": ("collapse",)},
@@ -135,35 +171,77 @@ class StoryAdmin(RefusalStatusMixin, PhotoChooserMixin, ContentEditor):
         return user_can_publish(request.user)
 
     def has_change_permission(self, request, obj=None):
-        # Changing a live or scheduled story changes what readers see: editors only.
-        if obj is not None and obj.status == Story.Status.PUBLISHED and not user_can_publish(request.user):
+        # Changing a live, scheduled or withdrawn story is an editor's decision.
+        if (
+            obj is not None
+            and obj.status in (Story.Status.PUBLISHED, Story.Status.UNPUBLISHED)
+            and not user_can_publish(request.user)
+        ):
             return False
         return super().has_change_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         if user_can_publish(request.user):
             return ()
-        return ("status", "published_at")
+        return ("status", "published_at", "embargo_note")
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and not user_can_publish(request.user):
-            asks_to_publish = request.POST.get("status", Story.Status.DRAFT) != Story.Status.DRAFT
+            asks_to_publish = request.POST.get("status", Story.Status.DRAFT) not in (
+                Story.Status.DRAFT,
+                Story.Status.SUBMITTED,
+            )
             if asks_to_publish or request.POST.get("published_at_0") or request.POST.get("published_at"):
                 raise PermissionDenied(
-                    "You cannot publish or schedule stories; only editors can. "
-                    "Save it as a draft and ask an editor to publish it."
+                    "You cannot publish, schedule or unpublish stories; only editors can. "
+                    "Save it as a draft and submit it for review."
                 )
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if obj.status == Story.Status.PUBLISHED and obj.published_at is None:
             obj.published_at = timezone.now()
+        previous = (
+            Story.objects.filter(pk=obj.pk).values("status", "published_at").first() if change else None
+        )
+        request.story_previous_state = previous or {"status": None, "published_at": None}
         super().save_model(request, obj, form, change)
         if change and "slug" in form.changed_data:
             story_record_slug_change(story=obj, old_slug=form.initial.get("slug", ""))
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is StoryNote:
+            notes = formset.save(commit=False)
+            for note in notes:
+                note.created_by = request.user
+                note.save()
+                story_note_record(note=note, user=request.user)
+            return
+        super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        story = form.instance
+        story_record_admin_save(
+            story=story,
+            user=request.user,
+            previous_status=request.story_previous_state["status"],
+            previous_published_at=request.story_previous_state["published_at"],
+        )
+        if "_submit_for_review" in request.POST and story.status == Story.Status.DRAFT:
+            story_submit(story=story, user=request.user)
+            self.message_user(request, f"“{story}” was submitted for review.", messages.SUCCESS)
+
     def render_change_form(self, request, context, *args, **kwargs):
         context["form_layout"] = self._form_layout(context)
+        context.update(self.workflow_context(request, kwargs.get("obj"), context["adminform"].form))
+        context["publish_problems"] = [
+            error
+            for inline in context.get("inline_admin_formsets", [])
+            if inline.formset.model is InlinePhoto
+            for error in inline.formset.non_form_errors()
+        ]
+        context["can_submit"] = kwargs.get("obj") is None or kwargs["obj"].status == Story.Status.DRAFT
         return super().render_change_form(request, context, *args, **kwargs)
 
     def _form_layout(self, context):
@@ -194,10 +272,17 @@ class StoryAdmin(RefusalStatusMixin, PhotoChooserMixin, ContentEditor):
         self.message_user(request, f"Published {published} stories.", messages.SUCCESS)
 
     @admin.action(
-        description=_("Take selected stories off the site (back to draft)"), permissions=["publish"]
+        description=_("Unpublish selected stories (readers get “410 Gone”)"), permissions=["publish"]
     )
-    def move_to_drafts(self, request, queryset):
+    def unpublish(self, request, queryset):
         stories = list(queryset.filter(status=Story.Status.PUBLISHED))
         for story in stories:
             story_unpublish(story=story, user=request.user)
-        self.message_user(request, f"Moved {len(stories)} stories back to draft.", messages.SUCCESS)
+        self.message_user(request, f"Unpublished {len(stories)} stories.", messages.SUCCESS)
+
+    @admin.action(description=_("Submit selected drafts for review"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        stories = list(queryset.filter(status__in=(Story.Status.DRAFT, Story.Status.UNPUBLISHED)))
+        for story in stories:
+            story_submit(story=story, user=request.user)
+        self.message_user(request, f"Submitted {len(stories)} stories for review.", messages.SUCCESS)

@@ -83,6 +83,8 @@ class DemoStory:
     seo_description: str = ""
     published_ago: timedelta | None = None
     scheduled_in: timedelta | None = None
+    embargo_note: str = ""  # Admin-only; shown in the "Scheduled" banner.
+    notes: tuple[tuple[str, str], ...] = ()  # (kind, text): "correction" or "update" notes.
 
 
 def paragraphs(*texts: str) -> TextBlock:
@@ -288,6 +290,13 @@ NEWS_STORIES = (
         tags=("Ferries", "Transport", "Harbour"),
         related=("alder-shipyard-electric-ferries", "ferry-living-room-column"),
         published_ago=timedelta(days=1, hours=2),
+        notes=(
+            (
+                "correction",
+                "An earlier version of this story said the timetable would last six months. "
+                "The operator expects it to last three months.",
+            ),
+        ),
         lead_photo=FERRY_PIER,
         body=(
             paragraphs(
@@ -1137,6 +1146,7 @@ BUSINESS_STORIES = (
         contributors=("samuel-whitlock",),
         tags=("Start-ups", "Jobs", "Eastgate"),
         scheduled_in=timedelta(hours=18),
+        embargo_note="The council's mill survey is embargoed until publication; press office agreed.",
         lead_photo=staff_photo(
             "rope-works-hall.jpg",
             "Tomas Berg",

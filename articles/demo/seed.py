@@ -37,6 +37,7 @@ from articles.models import (
     RichText,
     Section,
     Story,
+    StoryNote,
 )
 from articles.renditions import photo_create_renditions
 from articles.sanitizer import sanitize_html
@@ -206,6 +207,7 @@ class _Seeding:
             "lead_photo_caption": "",
             "status": Story.Status.DRAFT if publication_time is None else Story.Status.PUBLISHED,
             "seo_description": demo.seo_description,
+            "embargo_note": demo.embargo_note,
         }
         if story is None or story.published_at is None:
             values["published_at"] = publication_time
@@ -234,6 +236,9 @@ class _Seeding:
             ],
         )
         self._body(story, demo.body, photos)
+        for kind, text in demo.notes:
+            if not story.notes.filter(kind=kind, text=text).exists():
+                self._create(StoryNote, {"story": story, "kind": kind, "text": text})
         if {name.lower() for name in story.tags.names()} != {name.lower() for name in demo.tags}:
             story.tags.set(list(demo.tags))
             self.rows_written += 1

@@ -6,20 +6,26 @@ from articles.models.rendition import Rendition
 from articles.models.section import Section
 from articles.models.story import Byline, Contribution, RelatedStory, Story
 from articles.models.subscriber import Subscriber
+from articles.models.workflow import AuditEntry, PreviewLink, PreviewOpening, StoryNote, StoryRevision
 
 __all__ = [
     "BODY_BLOCKS",
+    "AuditEntry",
     "Author",
     "Byline",
     "Contribution",
     "InlinePhoto",
     "Photo",
+    "PreviewLink",
+    "PreviewOpening",
     "Quote",
     "RelatedStory",
     "Rendition",
     "RichText",
     "Section",
     "Story",
+    "StoryNote",
+    "StoryRevision",
     "StorySlugRedirect",
     "Subscriber",
     "caption_with_credit",

@@ -122,8 +122,17 @@ class Photo(models.Model):
         blank=True,
         help_text=_(
             "Describes the picture for people who cannot see it (screen readers, slow "
-            "connections). Not the caption: say what is in the frame. Batch uploads "
-            'arrive without it: find them with the "missing alt text" filter.'
+            "connections). Not the caption: say what is in the frame. Needed before the "
+            "photo goes into a story, unless it is marked decorative. Batch uploads arrive "
+            'without it: find them with the "missing alt text" filter.'
+        ),
+    )
+    decorative = models.BooleanField(
+        _("decorative"),
+        default=False,
+        help_text=_(
+            "Tick only for purely decorative pictures that add no information; screen "
+            "readers then skip the photo and no alt text is needed."
         ),
     )
     headline = models.CharField(_("headline"), max_length=300, blank=True)

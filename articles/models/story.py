@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from content_editor.models import Region
 from django.db import models
@@ -33,6 +33,18 @@ class StoryQuerySet(models.QuerySet):
         """Stories still being written."""
         return self.filter(status=Story.Status.DRAFT)
 
+    def submitted(self) -> StoryQuerySet:
+        """Stories a reporter has submitted for an editor's review."""
+        return self.filter(status=Story.Status.SUBMITTED)
+
+    def unpublished(self) -> StoryQuerySet:
+        """Stories taken off the site: readers get 410 Gone for them."""
+        return self.filter(status=Story.Status.UNPUBLISHED)
+
+    def next_scheduled_at(self) -> datetime | None:
+        """The publication time of the next scheduled story, or None when nothing is scheduled."""
+        return self.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
+
     def using_photo(self, photo: Photo) -> StoryQuerySet:
         """Stories that show `photo` as their lead photo or inside their body."""
         return self.filter(Q(lead_photo=photo) | Q(articles_inlinephoto_set__photo=photo)).distinct()
@@ -58,7 +70,7 @@ class StoryQuerySet(models.QuerySet):
 
     def for_feed(self) -> StoryQuerySet:
         """What a feed item reads: the listing data plus topics."""
-        return self.for_listing().prefetch_related("tags")
+        return self.for_listing().prefetch_related("tags", "notes")
 
     def for_detail(self) -> StoryQuerySet:
         """Everything the story page prints, in a fixed number of queries whatever the story holds.
@@ -75,6 +87,7 @@ class StoryQuerySet(models.QuerySet):
                 to_attr="ordered_contributions",
             ),
             "tags",
+            "notes",
             Prefetch(
                 "related_links",
                 queryset=RelatedStory.objects.filter(related__in=Story.objects.published())
@@ -113,7 +126,9 @@ class StoryQuerySet(models.QuerySet):
 class Story(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for review")
         PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
 
     kicker = models.CharField(
         _("kicker"),
@@ -197,7 +212,9 @@ class Story(models.Model):
         default=Status.DRAFT,
         help_text=_(
             "A story appears on the site when its status is Published and its "
-            "publication time has passed. Only editors can publish."
+            "publication time has passed. Reporters submit stories for review; only "
+            "editors publish, schedule and unpublish. Unpublished stories answer "
+            'readers with "410 Gone".'
         ),
     )
     published_at = models.DateTimeField(
@@ -205,6 +222,14 @@ class Story(models.Model):
         null=True,
         blank=True,
         help_text=_("Set a future time to schedule the story. Required to publish."),
+    )
+    embargo_note = models.TextField(
+        _("embargo note"),
+        blank=True,
+        help_text=_(
+            "For the newsroom only, never shown to readers: who set the embargo and why, "
+            'for example "Embargoed by the ministry until 09:00".'
+        ),
     )
     seo_title = models.CharField(
         _("search engine title"),
@@ -292,13 +317,6 @@ class Story(models.Model):
     def related_for_readers(self) -> list[Story]:
         """Published related stories in the editor's order; needs `for_detail()`."""
         return [link.related for link in self.published_related_links]
-
-    @property
-    def usable_lead_photo(self) -> Photo | None:
-        """The lead photo readers may see: None when there is none or its licence has run out."""
-        if self.lead_photo is None or not self.lead_photo.is_usable():
-            return None
-        return self.lead_photo
 
     @property
     def lead_caption(self) -> str:

@@ -35,8 +35,7 @@ def picture(photo, *, sizes="100vw", lazy=True, max_width=1600, css_class=""):
 
 @register.simple_tag
 def og_image(photo, request):
-    """Absolute URL of the photo's rendition for link previews: the 1200-wide "social" crop when
-    there is one, else the widest JPEG up to 1200 pixels."""
+    """Absolute URL of the photo's link-preview rendition: the 1200×630 social crop, else 1200 wide."""
     rendition = best_rendition(photo, width=1200, format="jpeg", crop="social") or best_rendition(
         photo, width=1200, format="jpeg"
     )

@@ -222,10 +222,10 @@ def test_editor_changing_slug_in_admin_keeps_old_address(client, editor):
 # ATOMIC_REQUESTS wraps every view in a transaction: inside the test's own transaction that is a
 # SAVEPOINT and a RELEASE SAVEPOINT, counted like queries.
 ATOMIC = 2
-STORY_PAGE_QUERIES = ATOMIC + 11
+STORY_PAGE_QUERIES = ATOMIC + 12
 # 1 story with section and lead photo, 2 bylines+authors, 3 lead renditions, 4 contributors+authors,
-# 5 topics, 6 published related stories+sections, 7 text blocks, 8 quotes, 9 inline photos+photos,
-# 10 inline photo renditions, 11 the section navigation.
+# 5 topics, 6 correction/update notes, 7 published related stories+sections, 8 text blocks, 9 quotes,
+# 10 inline photos+photos, 11 inline photo renditions, 12 the section navigation.
 
 
 @pytest.mark.parametrize("count", [1, 10])

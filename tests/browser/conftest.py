@@ -8,9 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
-from django.core import serializers
 from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import override_settings
 from playwright.sync_api import sync_playwright
 
@@ -43,30 +42,27 @@ def _allow_orm_beside_playwright():
         yield
 
 
-def restore_roles(rows: str) -> None:
-    for group in serializers.deserialize("json", rows):
-        group.save()
-
-
 @pytest.fixture(scope="module")
 def migrated_rows(django_db_blocker):
-    """The newsroom roles (groups and their permissions) made by a data migration, put back
-    before each seed and after the last browser test.
+    """The rows migrations made (content types, permissions, the newsroom roles), as Django
+    serialized them for serialized rollback.
 
     The live server needs real commits, so each test here ends by emptying the
-    database; content types and permissions come back by themselves, the roles do
-    not. Django's serialized rollback cannot help: once Playwright's event loop runs
-    in this thread, Django hands out a context-local connection without the
-    serialized copy. So the roles are saved here, before Playwright starts, with
-    natural keys (they survive the permissions getting new primary keys).
+    database, and serialized rollback puts those rows back. But once Playwright's
+    event loop runs in this thread, Django hands out a context-local connection that
+    lacks the serialized copy: `demo` gives it the copy taken here, before Playwright
+    starts, and the rows are put back once more after the last test, for the tests
+    that follow.
     """
+    connection = connections[DEFAULT_DB_ALIAS]
     with django_db_blocker.unblock():
-        rows = serializers.serialize(
-            "json", Group.objects.all(), use_natural_foreign_keys=True, use_natural_primary_keys=True
+        rows = (
+            getattr(connection, "_test_serialized_contents", None)
+            or connection.creation.serialize_db_to_string()
         )
     yield rows
     with django_db_blocker.unblock():
-        restore_roles(rows)
+        connection.creation.deserialize_db_from_string(rows)
 
 
 @pytest.fixture(scope="module")
@@ -104,9 +100,9 @@ def browser_settings(settings, tmp_path):
 
 
 @pytest.fixture
-def demo(chromium, migrated_rows, plain_http, browser_settings, live_server, transactional_db):
+def demo(chromium, migrated_rows, plain_http, browser_settings, live_server, django_db_serialized_rollback):
     """The demo newsroom, seeded into the live server's database (see `migrated_rows`)."""
-    restore_roles(migrated_rows)
+    connections[DEFAULT_DB_ALIAS]._test_serialized_contents = migrated_rows
     call_command("seed_demo", "--no-progress", stdout=io.StringIO())
     return live_server
 

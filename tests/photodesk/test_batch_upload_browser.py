@@ -1,21 +1,25 @@
 """The batch upload page in a real browser: Debian's Chromium driven by Playwright."""
 
+import importlib
 import os
 import shutil
 
 import pytest
+from django.apps import apps as django_apps
+from django.conf import settings
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.servers.basehttp import WSGIServer
 from django.db import connections
 from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
 from django.urls import reverse
+from django.views.static import serve
 from playwright import sync_api
 
 from articles.models import Photo
 from tests import factories
 from tests.photodesk.files import iim_block, jpeg_with_metadata
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -26,6 +30,18 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+class StaticAndMediaHandler(StaticFilesHandler):
+    """Static files as runserver serves them, plus uploaded media (tests run with DEBUG off)."""
+
+    def _should_handle(self, path):
+        return path.startswith(settings.MEDIA_URL) or super()._should_handle(path)
+
+    def serve(self, request):
+        if request.path.startswith(settings.MEDIA_URL):
+            return serve(request, request.path[len(settings.MEDIA_URL) :], document_root=settings.MEDIA_ROOT)
+        return super().serve(request)
 
 
 class SerialLiveServerThread(LiveServerThread):
@@ -48,7 +64,7 @@ def live_url(settings):
     }
     for conn in shared.values():
         conn.inc_thread_sharing()
-    server = SerialLiveServerThread("127.0.0.1", StaticFilesHandler, connections_override=shared, port=0)
+    server = SerialLiveServerThread("127.0.0.1", StaticAndMediaHandler, connections_override=shared, port=0)
     server.daemon = True
     server.start()
     server.is_ready.wait()
@@ -70,6 +86,9 @@ def desk_page(live_url, monkeypatch):
     user = factories.make_user(username="desk", is_staff=True)
     from django.contrib.auth.models import Group
 
+    # A transactional test's flush removes the roles the data migration made; give them back.
+    roles = importlib.import_module("articles.migrations.0002_roles")
+    roles.create_roles(django_apps, None)
     user.groups.add(Group.objects.get(name="Photo desk"))
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -120,3 +139,22 @@ def test_batch_of_22_files_reports_each_file(desk_page, live_url, tmp_path):
     assert "20 created, 1 duplicate, 1 refused" in desk_page.locator("#batch-summary").inner_text()
     assert Photo.objects.count() == 20
     assert set(Photo.objects.values_list("credit", flat=True)) == {"Nasser Ishtayeh/Flash90"}
+
+
+def test_clicking_the_preview_sets_the_focal_point(desk_page, live_url):
+    photo = factories.make_photo(image=factories.image_upload(width=800, height=400))
+    desk_page.goto(live_url + reverse("admin:articles_photo_change", args=[photo.pk]))
+    picture = desk_page.locator(".focal-point-picker img")
+    sync_api.expect(picture).to_have_js_property("complete", True)
+    box = picture.bounding_box()
+    assert box["width"] > 100
+
+    picture.click(position={"x": box["width"] * 0.25, "y": box["height"] * 0.75})
+
+    assert abs(float(desk_page.input_value("#id_focal_x")) - 0.25) < 0.02
+    assert abs(float(desk_page.input_value("#id_focal_y")) - 0.75) < 0.02
+    assert desk_page.locator(".focal-point-marker").is_visible()
+    desk_page.click("input[name=_save]")
+    desk_page.wait_for_url("**/articles/photo/")
+    photo.refresh_from_db()
+    assert abs(photo.focal_x - 0.25) < 0.02 and abs(photo.focal_y - 0.75) < 0.02

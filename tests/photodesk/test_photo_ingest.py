@@ -226,3 +226,17 @@ def test_failure_after_the_file_is_stored_leaves_no_orphan(photo_desk, settings,
 def test_users_without_the_add_permission_cannot_ingest(reporter, staff_without_role):
     with pytest.raises(PermissionDenied):
         photo_ingest(file=upload(agency_jpeg()), uploaded_by=staff_without_role)
+
+
+def test_a_file_that_fails_after_inspection_is_refused_not_a_crash(photo_desk, settings, monkeypatch):
+    def unreadable(file):
+        raise OSError("broken data stream")
+
+    monkeypatch.setattr("articles.photo_services.perceptual_hash", unreadable)
+
+    with pytest.raises(ValidationError) as refusal:
+        photo_ingest(file=upload(agency_jpeg()), uploaded_by=photo_desk)
+
+    assert refusal.value.code == "corrupt"
+    assert Photo.objects.count() == 0
+    assert stored_files(settings) == []

@@ -14,7 +14,9 @@
     const queue = [];
     let active = 0;
 
+    // Each file gets its own "save anyway" button instead of the form-wide checkbox.
     document.getElementById('batch-submit').hidden = true;
+    document.getElementById('batch-allow-similar-row').hidden = true;
 
     function element(tag, className, text) {
         const node = document.createElement(tag);
