@@ -309,7 +309,8 @@ class Story(models.Model):
         blocks = [
             *(("text", block) for block in self.text_blocks),
             *(("quote", block) for block in self.quote_blocks),
-            *(("photo", block) for block in self.photo_blocks),
+            # A photo whose licence has run out is left out rather than shown unlicensed.
+            *(("photo", block) for block in self.photo_blocks if block.photo.is_usable()),
         ]
         return sorted(blocks, key=lambda pair: (pair[1].ordering, pair[0]))
 

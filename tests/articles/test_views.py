@@ -383,3 +383,47 @@ def test_robots_txt_names_the_sitemaps(client):
 
 def test_static_files_are_served_by_whitenoise(settings):
     assert "whitenoise.middleware.WhiteNoiseMiddleware" in settings.MIDDLEWARE
+
+
+def test_photos_whose_licence_ran_out_are_not_shown(client):
+    expired = timezone.localdate() - timedelta(days=1)
+    story = make_full_story(1)
+    lead = story.lead_photo
+    inline = story.articles_inlinephoto_set.get().photo
+    type(lead).objects.filter(pk__in=[lead.pk, inline.pk]).update(usable_until=expired)
+
+    response = client.get(story.get_absolute_url())
+
+    assertNotContains(response, "<picture>")
+    assertNotContains(response, lead.alt_text)
+    assertNotContains(response, inline.alt_text)
+    assertNotContains(response, '"image"')
+    feed = client.get(reverse("articles:feed", args=["rss"])).content.decode()
+    assert "media:content" not in feed.split(story.headline)[1].split("</item>")[0]
+
+
+def test_link_preview_image_is_the_1200_wide_rendition(client, settings):
+    settings.PHOTO_RENDITION_WIDTHS = [480, 1200]
+    settings.PHOTO_RENDITION_CROPS = {}
+    story = published(lead_photo=factories.make_photo(image=factories.image_upload(width=1600, height=1000)))
+
+    response = client.get(story.get_absolute_url())
+
+    rendition = story.lead_photo.renditions.get(format="jpeg", width=1200, crop="")
+    url = f"http://testserver{rendition.file.url}"
+    assertContains(response, f'<meta property="og:image" content="{url}">', html=True)
+    assertContains(response, f'<meta name="twitter:image" content="{url}">', html=True)
+
+
+def test_link_preview_prefers_the_social_crop(client, settings):
+    settings.PHOTO_RENDITION_CROPS = {"social": (40, 21)}
+    settings.PHOTO_RENDITION_CROP_WIDTHS = {"social": [1200]}
+    story = published(lead_photo=factories.make_photo(image=factories.image_upload(width=1600, height=1000)))
+
+    response = client.get(story.get_absolute_url())
+
+    social = story.lead_photo.renditions.get(format="jpeg", crop="social")
+    assert (social.width, social.height) == (1200, 630)
+    assertContains(
+        response, f'<meta property="og:image" content="http://testserver{social.file.url}">', html=True
+    )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import override_settings
 from playwright.sync_api import sync_playwright
 
@@ -42,7 +43,30 @@ def _allow_orm_beside_playwright():
 
 
 @pytest.fixture(scope="module")
-def chromium(_allow_orm_beside_playwright):
+def migrated_rows(django_db_blocker):
+    """The rows migrations made (content types, permissions, the newsroom roles), as Django
+    serialized them for serialized rollback.
+
+    The live server needs real commits, so each test here ends by emptying the
+    database, and serialized rollback puts those rows back. But once Playwright's
+    event loop runs in this thread, Django hands out a context-local connection that
+    lacks the serialized copy: `demo` gives it the copy taken here, before Playwright
+    starts, and the rows are put back once more after the last test, for the tests
+    that follow.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    with django_db_blocker.unblock():
+        rows = (
+            getattr(connection, "_test_serialized_contents", None)
+            or connection.creation.serialize_db_to_string()
+        )
+    yield rows
+    with django_db_blocker.unblock():
+        connection.creation.deserialize_db_from_string(rows)
+
+
+@pytest.fixture(scope="module")
+def chromium(_allow_orm_beside_playwright, migrated_rows):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is not installed at {CHROMIUM}: run `apt-get install -y chromium`.")
     with sync_playwright() as playwright:
@@ -76,12 +100,9 @@ def browser_settings(settings, tmp_path):
 
 
 @pytest.fixture
-def demo(plain_http, browser_settings, live_server, transactional_db):
-    """The demo newsroom, seeded into the live server's database.
-
-    The live server needs real commits, so the database is emptied after each test;
-    tests/conftest.py gives the roles back before the next one.
-    """
+def demo(chromium, migrated_rows, plain_http, browser_settings, live_server, django_db_serialized_rollback):
+    """The demo newsroom, seeded into the live server's database (see `migrated_rows`)."""
+    connections[DEFAULT_DB_ALIAS]._test_serialized_contents = migrated_rows
     call_command("seed_demo", "--no-progress", stdout=io.StringIO())
     return live_server
 
