@@ -109,18 +109,15 @@ class StoryFeed(Feed):
         if photo is None or not photo.is_usable():  # an expired licence: no image at all
             return {}
         rendition = best_rendition(photo, width=1200, format="jpeg")
-        url, width, height = (
-            (rendition.file.url, rendition.width, rendition.height)
-            if rendition
-            else (photo.image.url, photo.width, photo.height)
-        )
+        if rendition is None:  # renditions not made yet; the original is never public
+            return {}
         site = get_current_site(self.request)
         return {
             "media": {
-                "url": add_domain(site.domain, url, self.request.is_secure()),
-                "type": "image/jpeg" if rendition else "image/" + photo.image.name.rsplit(".", 1)[-1],
-                "width": width,
-                "height": height,
+                "url": add_domain(site.domain, rendition.file.url, self.request.is_secure()),
+                "type": "image/jpeg",
+                "width": rendition.width,
+                "height": rendition.height,
                 "caption": story.lead_caption,
                 "credit": photo.credit,
             }

@@ -65,17 +65,11 @@ def story_json_ld(story: Story, request: HttpRequest) -> dict[str, Any]:
 def image_object(photo: Photo, request: HttpRequest, *, caption: str) -> dict[str, Any]:
     rendition = best_rendition(photo, width=1200, format="jpeg")
     image: dict[str, Any] = {"@type": "ImageObject", "caption": caption, "creditText": photo.credit}
-    if rendition is not None:
+    if rendition is not None:  # none until renditions are made: the original is never public
         image |= {
             "url": request.build_absolute_uri(rendition.file.url),
             "width": rendition.width,
             "height": rendition.height,
-        }
-    else:
-        image |= {
-            "url": request.build_absolute_uri(photo.image.url),
-            "width": photo.width,
-            "height": photo.height,
         }
     if photo.copyright_notice:
         image["copyrightNotice"] = photo.copyright_notice

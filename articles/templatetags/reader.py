@@ -3,6 +3,7 @@
 import json
 
 from django import template
+from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 
 from articles.renditions import best_rendition, renditions_of, srcset
@@ -24,7 +25,9 @@ def picture(photo, *, sizes="100vw", lazy=True, max_width=1600, css_class=""):
         "webp_srcset": srcset(webp),
         "jpeg_srcset": srcset(jpeg),
         "fallback": fallback,
-        "src": fallback.file.url if fallback else photo.image.url,
+        # The original is never served to readers: until its renditions exist the page
+        # keeps the photo's space (same aspect ratio) without an image.
+        "src": fallback.file.url if fallback else "",
         "width": fallback.width if fallback else photo.width,
         "height": fallback.height if fallback else photo.height,
         "sizes": sizes,
@@ -35,11 +38,14 @@ def picture(photo, *, sizes="100vw", lazy=True, max_width=1600, css_class=""):
 
 @register.simple_tag
 def og_image(photo, request):
-    """Absolute URL of the photo's link-preview rendition: the 1200×630 social crop, else 1200 wide."""
+    """Absolute URL of the photo's link-preview rendition: the 1200×630 social crop, else 1200 wide.
+
+    Until the photo has renditions the newsroom's logo stands in; the original is never public.
+    """
     rendition = best_rendition(photo, width=1200, format="jpeg", crop="social") or best_rendition(
         photo, width=1200, format="jpeg"
     )
-    return request.build_absolute_uri(rendition.file.url if rendition else photo.image.url)
+    return request.build_absolute_uri(rendition.file.url if rendition else static("articles/logo.png"))
 
 
 @register.filter

@@ -94,6 +94,18 @@ def test_lead_photo_is_eager_inline_photos_lazy_with_sizes(client):
         assert 'width="320"' in picture and 'height="' in picture
 
 
+def test_a_photo_without_renditions_keeps_its_space_and_never_serves_the_original(client):
+    story = make_full_story(1)
+    story.lead_photo.renditions.all().delete()
+
+    content = client.get(story.get_absolute_url()).content.decode()
+
+    assert story.lead_photo.image.url not in content
+    assert f'style="aspect-ratio: {story.lead_photo.width} / {story.lead_photo.height}"' in content
+    assert f'aria-label="{story.lead_photo.alt_text}"' in content
+    assert "/static/articles/logo" in content.split('property="og:image" content="')[1].split('"')[0]
+
+
 def test_desk_byline_without_authors(client):
     story = published(desk_byline="Agencies")
 
