@@ -45,8 +45,16 @@ INSTALLED_APPS = [
     "content_editor",
     "django_prose_editor",
     "js_asset",
-    "articles",
+    # The newsroom: focused apps whose dependencies point one way (see docs/architecture.md).
+    "articles.photos",
+    "articles.stories",
+    "articles.workflow",
+    "articles.alerts",
+    "articles.reader",
 ]
+# The demo newsroom's seed command, installed where the demo runs (development and tests).
+if env.bool("NEWSROOM_DEMO", default=DEBUG):
+    INSTALLED_APPS.append("articles.demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -75,7 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.reader",
+                "articles.reader.context_processors.reader",
             ],
         },
     },
@@ -149,7 +157,28 @@ else:
             "smtp+tls://user:password@smtp.example.org:587) in the environment or in .env."
         )
     EMAIL_CONFIG = env.email_url("EMAIL_URL")
-vars().update(EMAIL_CONFIG)
+# django-environ speaks the old EMAIL_* names; Django 6.1 takes the same values as a mailer's OPTIONS.
+mailer_option_names = {
+    "EMAIL_HOST": "host",
+    "EMAIL_PORT": "port",
+    "EMAIL_HOST_USER": "username",
+    "EMAIL_HOST_PASSWORD": "password",
+    "EMAIL_USE_TLS": "use_tls",
+    "EMAIL_USE_SSL": "use_ssl",
+    "EMAIL_TIMEOUT": "timeout",
+    "EMAIL_FILE_PATH": "file_path",
+}
+MAILERS = {
+    "default": {
+        "BACKEND": EMAIL_CONFIG["EMAIL_BACKEND"],
+        "OPTIONS": {
+            option: EMAIL_CONFIG[name]
+            for name, option in mailer_option_names.items()
+            if EMAIL_CONFIG.get(name) not in (None, "")
+        },
+    }
+}
+del EMAIL_CONFIG, mailer_option_names
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="alerts@localhost")
 
 # Alerts signup: confirmation links expire after this many seconds; signups are rate limited.
@@ -201,4 +230,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # One line per task state change is noise; failures are still logged.
+    "loggers": {"django.tasks": {"level": "WARNING"}},
 }

@@ -11,7 +11,8 @@ admin.site.index_title = "Newsroom"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("articles.urls")),
+    path("alerts/", include("articles.alerts.urls")),
+    path("", include("articles.reader.urls")),
 ]
 
 if settings.DEBUG:

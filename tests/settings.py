@@ -8,6 +8,7 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-never-used-in-production")
 os.environ.setdefault("EMAIL_URL", "memorymail://")
+os.environ.setdefault("NEWSROOM_DEMO", "true")
 
 from newsroom.settings import *  # noqa: F403
 

@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class ArticlesConfig(AppConfig):
-    name = "articles"
-    verbose_name = "Newsroom"

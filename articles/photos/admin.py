@@ -1,0 +1,386 @@
+"""The photo library in the admin: search and filters, batch upload, the single-photo form, focal points.
+
+Every new file goes through `photo_ingest` and every replaced file through
+`photo_replace_file`, so each upload is inspected, hashed and decoded once.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from articles.photos.inspection import inspect_image
+from articles.photos.models import Photo
+from articles.photos.services import (
+    IngestResult,
+    IngestStatus,
+    photo_ingest,
+    photo_replace_file,
+    photos_similar_to,
+)
+from articles.refusals import RefusalStatusMixin
+
+# The desk is warned this many days before a licence ends.
+EXPIRY_WARNING_DAYS = 7
+
+
+class PhotoAdminForm(forms.ModelForm):
+    """The single-photo form. A new or replaced file is inspected here, once, and refused with a
+    message when it is not an acceptable image, is already in the library, or looks like a library
+    photo (unless "save anyway" is ticked). Whoever edits a photo supplies alt text, unless they
+    mark it decorative."""
+
+    image = forms.FileField(
+        label=_("image file"),
+        help_text=_("A JPEG, PNG or WebP file. The original is kept; readers get resized copies."),
+    )
+    allow_similar = forms.BooleanField(
+        label=_("Save even if it looks like a library photo"),
+        required=False,
+        help_text=_("Tick to keep a second copy of a picture the library already has."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.facts = None
+        if self.instance.pk:
+            self.fields["image"].required = False
+
+    def clean_image(self):
+        file = self.cleaned_data.get("image")
+        if not file or file == self.initial.get("image"):
+            return self.instance.image if self.instance.pk else file
+        self.facts = inspect_image(file)
+        duplicate = Photo.objects.exclude(pk=self.instance.pk).filter(checksum=self.facts.checksum).first()
+        if duplicate is not None:
+            raise ValidationError(
+                "This file is already in the library as photo %(pk)s: %(photo)s.",
+                code="duplicate",
+                params={"pk": duplicate.pk, "photo": duplicate},
+            )
+        return file
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.facts is not None and not self.instance.pk and not cleaned_data.get("allow_similar"):
+            similar = photos_similar_to(self.facts.perceptual_hash)
+            if similar:
+                self.add_error(
+                    "image",
+                    ValidationError(
+                        "%(messages)s Tick “Save even if it looks like a library photo” to keep it anyway.",
+                        code="similar",
+                        params={"messages": " ".join(match.message for match in similar)},
+                    ),
+                )
+        if "alt_text" in self.fields and not cleaned_data.get("alt_text", "").strip():
+            if not cleaned_data.get("decorative"):
+                self.add_error(
+                    "alt_text",
+                    ValidationError(
+                        "Describe the picture, or mark the photo as decorative.", code="alt_text_required"
+                    ),
+                )
+        return cleaned_data
+
+
+class AltTextFilter(admin.SimpleListFilter):
+    title = _("alt text")
+    parameter_name = "alt"
+
+    def lookups(self, request, model_admin):
+        return [("missing", _("Missing alt text")), ("present", _("Has alt text"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.missing_alt_text()
+        if self.value() == "present":
+            return queryset.exclude(alt_text="")
+        return queryset
+
+
+class LicenceFilter(admin.SimpleListFilter):
+    title = _("licence")
+    parameter_name = "licence"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("expiring", _("Expires within %(days)s days") % {"days": EXPIRY_WARNING_DAYS}),
+            ("expired", _("Expired")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "expiring":
+            return queryset.expiring_within(EXPIRY_WARNING_DAYS)
+        if self.value() == "expired":
+            return queryset.exclude(pk__in=Photo.objects.usable().values("pk"))
+        return queryset
+
+
+@admin.register(Photo)
+class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
+    change_list_template = "admin/photos/photo/change_list.html"
+    list_display = (
+        "thumbnail",
+        "caption_and_credit",
+        "photographer",
+        "source",
+        "dimensions",
+        "usable_until",
+        "uploaded_at",
+    )
+    list_display_links = ("thumbnail", "caption_and_credit")
+    list_filter = (
+        AltTextFilter,
+        LicenceFilter,
+        "source",
+        ("uploaded_by", admin.RelatedOnlyFieldListFilter),
+        "uploaded_at",
+    )
+    search_fields = (
+        "caption",
+        "credit",
+        "photographer",
+        "source",
+        "headline",
+        "alt_text",
+        "original_filename",
+        "keywords__name",
+    )
+    date_hierarchy = "uploaded_at"
+    list_per_page = 40
+    readonly_fields = (
+        "focal_point_picker",
+        "dimensions",
+        "original_filename",
+        "provenance",
+        "uploaded_by",
+        "uploaded_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("image", "focal_point_picker", ("focal_x", "focal_y"))}),
+        (_("For readers"), {"fields": ("caption", "credit", "alt_text", "decorative", "headline", "keywords")}),
+        (
+            _("Rights"),
+            {"fields": ("photographer", "source", "copyright_notice", "usable_until", "provenance")},
+        ),
+        (
+            _("File"),
+            {
+                "fields": (
+                    "date_taken",
+                    "dimensions",
+                    "original_filename",
+                    "uploaded_by",
+                    "uploaded_at",
+                )
+            },
+        ),
+    )
+
+    # "Add photo": the file, then what the desk wants to say; the rest comes from the file's metadata.
+    add_fieldsets = (
+        (None, {"fields": ("image", "allow_similar")}),
+        (_("For readers"), {"fields": ("caption", "credit", "alt_text", "decorative", "headline")}),
+        (_("Rights"), {"fields": ("photographer", "source", "copyright_notice", "usable_until")}),
+    )
+
+    class Media:
+        css = {"all": ["photos/admin/newsroom_admin.css"]}
+        js = ["photos/admin/focal_point.js"]
+
+    def get_urls(self):
+        def view(function, *, atomic=True):
+            wrapped = self.admin_site.admin_view(function)
+            # Each uploaded file is its own transaction inside photo_ingest, so a
+            # stored file is removed when its row is not written.
+            return wrapped if atomic else transaction.non_atomic_requests(wrapped)
+
+        return [
+            path("<int:pk>/preview/", view(self.preview_view), name="photos_photo_preview"),
+            path(
+                "batch-upload/",
+                view(self.batch_upload_view, atomic=False),
+                name="photos_photo_batch_upload",
+            ),
+            path(
+                "batch-upload/file/",
+                view(self.batch_upload_file_view, atomic=False),
+                name="photos_photo_batch_upload_file",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        return super().get_form(request, obj, form=PhotoAdminForm, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("uploaded_by").with_renditions()
+
+    # --- views -----------------------------------------------------------------------------------
+
+    def preview_view(self, request, pk):
+        """Thumbnail and printed caption for the photo chooser, as JSON."""
+        if not self.has_view_permission(request):
+            raise Http404
+        photo = Photo.objects.filter(pk=pk).first()
+        if photo is None:
+            raise Http404("No such photo.")
+        return JsonResponse(
+            {
+                "id": photo.pk,
+                "thumbnail_url": _thumbnail_url(photo),
+                "alt_text": photo.alt_text,
+                "caption_with_credit": photo.caption_with_credit(),
+                "usable": photo.is_usable(),
+            }
+        )
+
+    def batch_upload_view(self, request):
+        """The batch upload page; without JavaScript its form posts every file here at once."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        results = []
+        status = 200
+        if request.method == "POST":
+            allow_similar = bool(request.POST.get("allow_similar"))
+            results = [self._ingest(request, file, allow_similar) for file in request.FILES.getlist("files")]
+            if not results or all(result["status"] == "refused" for result in results):
+                status = 400
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Upload photos"),
+            "results": results,
+            "max_megabytes": settings.PHOTO_MAX_UPLOAD_BYTES // (1024 * 1024),
+        }
+        return TemplateResponse(request, "admin/photos/photo/batch_upload.html", context, status=status)
+
+    def batch_upload_file_view(self, request):
+        """One file of a batch, posted by the page's script; answers JSON with the result."""
+        if not self.has_add_permission(request):
+            return JsonResponse({"status": "refused", "message": "You may not add photos."}, status=403)
+        if request.method != "POST":
+            return JsonResponse({"status": "refused", "message": "Send the file with POST."}, status=405)
+        files = request.FILES.getlist("file")
+        if len(files) != 1:
+            return JsonResponse({"status": "refused", "message": "Send exactly one file."}, status=400)
+        result = self._ingest(request, files[0], bool(request.POST.get("allow_similar")))
+        return JsonResponse(result, status=result.pop("http_status"))
+
+    def _ingest(self, request, file, allow_similar: bool) -> dict:
+        try:
+            result = photo_ingest(
+                file=file,
+                uploaded_by=request.user,
+                original_filename=file.name,
+                allow_similar=allow_similar,
+            )
+        except ValidationError as refusal:
+            return {
+                "status": "refused",
+                "name": file.name,
+                "message": " ".join(refusal.messages),
+                "code": refusal.code,
+                "http_status": 413 if refusal.code == "too_large" else 400,
+            }
+        return self._result_json(result)
+
+    def _result_json(self, result: IngestResult) -> dict:
+        data = {"status": str(result.status), "name": result.original_filename, "message": result.message}
+        if result.photo is not None:
+            data["photo"] = _photo_json(result.photo)
+        data["similar"] = [
+            {
+                **_photo_json(similar.photo),
+                "message": similar.message,
+                "stories": [
+                    {"headline": s.headline, "url": reverse("admin:stories_story_change", args=[s.pk])}
+                    for s in similar.stories
+                ],
+            }
+            for similar in result.similar
+        ]
+        data["notes"] = result.notes
+        data["http_status"] = 201 if result.status == IngestStatus.CREATED else 409
+        return data
+
+    # --- saving ----------------------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        file = form.cleaned_data.get("image")
+        if not change:
+            result = photo_ingest(
+                file=file,
+                uploaded_by=request.user,
+                original_filename=file.name,
+                allow_similar=True,  # the form has asked already
+                photo=obj,
+                facts=form.facts,
+            )
+            if result.photo is not obj:  # the same file won a race from another upload
+                raise ValidationError(result.message, code=str(result.status))
+        elif form.facts is not None:
+            photo_replace_file(photo=obj, file=file, user=request.user, facts=form.facts)
+        else:
+            super().save_model(request, obj, form, change)
+
+    # --- columns and read-only fields ------------------------------------------------------------
+
+    @admin.display(description=_("photo"))
+    def thumbnail(self, photo):
+        return format_html(
+            '<img class="photo-thumbnail" src="{}" alt="{}" width="96" loading="lazy">',
+            _thumbnail_url(photo),
+            photo.alt_text,
+        )
+
+    @admin.display(description=_("focal point"))
+    def focal_point_picker(self, photo):
+        if not photo.pk:
+            return "—"
+        return format_html(
+            '<div class="focal-point-picker" data-x="{}" data-y="{}">'
+            '<img src="{}" alt="{}"><span class="focal-point-marker" hidden></span></div>'
+            '<p class="help">Click on the most important point of the picture; crops keep it in frame.</p>',
+            "" if photo.focal_x is None else photo.focal_x,
+            "" if photo.focal_y is None else photo.focal_y,
+            photo.image.url,
+            photo.alt_text,
+        )
+
+    @admin.display(description=_("caption (credit)"))
+    def caption_and_credit(self, photo):
+        return photo.caption_with_credit()
+
+    @admin.display(description=_("provenance"))
+    def provenance(self, photo):
+        return photo.provenance_label or photo.digital_source_type or "—"
+
+    @admin.display(description=_("size"))
+    def dimensions(self, photo):
+        return f"{photo.width} × {photo.height}" if photo.width else "—"
+
+
+def _thumbnail_url(photo: Photo) -> str:
+    """The smallest whole-picture rendition (prefetched by with_renditions), else the original (staff only)."""
+    renditions = [rendition for rendition in getattr(photo, "rendition_list", None) or photo.renditions.all() if not rendition.crop]
+    return renditions[0].file.url if renditions else photo.image.url
+
+
+def _photo_json(photo: Photo) -> dict:
+    return {
+        "id": photo.pk,
+        "url": reverse("admin:photos_photo_change", args=[photo.pk]),
+        "thumbnail_url": _thumbnail_url(photo),
+        "caption_with_credit": photo.caption_with_credit(),
+    }

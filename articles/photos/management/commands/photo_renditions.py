@@ -1,0 +1,30 @@
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from articles.photos.models import Photo
+from articles.photos.progress import ProgressStream
+from articles.photos.renditions import photo_create_renditions
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the renditions every library photo is missing (sizes from PHOTO_RENDITION_WIDTHS). "
+        "Photos that already have them all are left alone, so it is safe to run again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-progress", action="store_true", help="Do not show a progress bar.")
+
+    def handle(self, *args, no_progress, **options):
+        photos = Photo.objects.order_by("pk")
+        created = 0
+        for photo in tqdm(
+            photos.iterator(),
+            total=photos.count(),
+            desc="Renditions",
+            unit=" photos",
+            file=ProgressStream(self.stderr),
+            disable=no_progress,
+        ):
+            created += len(photo_create_renditions(photo=photo))
+        self.stdout.write(self.style.SUCCESS(f"{created} renditions created for {photos.count()} photos."))

@@ -1,0 +1,236 @@
+"""Responsive renditions: each library photo resized once with Pillow, stored, and served with srcset.
+
+`photo_create_renditions` makes the renditions a photo is missing (widths from
+PHOTO_RENDITION_WIDTHS, formats from PHOTO_RENDITION_FORMATS, optional named
+crops from PHOTO_RENDITION_CROPS) and never upscales: widths larger than the
+original are replaced by the original width. Pages read renditions prefetched by
+`PhotoQuerySet.with_renditions()`; nothing is resized while a page renders.
+
+Every rendition is upright (EXIF orientation applied) and sRGB: CMYK and
+pictures with an embedded ICC profile are converted with LittleCMS
+(PIL.ImageCms). Nothing of the original's metadata is copied — no EXIF, GPS or
+camera data — and then the photo's credit line, creator and copyright notice are
+written back in: XMP and IPTC IIM in JPEGs, XMP in WebP (which has no IIM).
+Named crops keep the photo's focal point in frame. Renditions are made by the
+task `articles.photos.tasks.create_photo_renditions`, enqueued when an upload commits.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from PIL import ExifTags, Image, ImageCms, ImageOps
+
+from articles.photos.metadata import embed_rights_in_jpeg, rights_iim, rights_xmp
+from articles.photos.models import Photo, Rendition
+
+PILLOW_FORMATS = {Rendition.Format.WEBP: "WEBP", Rendition.Format.JPEG: "JPEG"}
+
+
+@dataclass(frozen=True)
+class RenditionSpec:
+    width: int
+    format: str
+    crop: str = ""
+
+
+def rendition_widths(original_width: int) -> list[int]:
+    """The configured widths a photo of `original_width` gets; never wider than the original."""
+    return sorted({min(width, original_width) for width in settings.PHOTO_RENDITION_WIDTHS})
+
+
+def rendition_specs(width: int, height: int) -> list[RenditionSpec]:
+    """Every rendition a picture of this (upright) size should have: whole picture, then named crops."""
+    crops = ["", *settings.PHOTO_RENDITION_CROPS]
+    crop_widths = getattr(settings, "PHOTO_RENDITION_CROP_WIDTHS", {})
+    specs = []
+    for crop in crops:
+        cropped_width = _cropped_size(width, height, crop)[0]
+        widths = (
+            sorted({min(w, cropped_width) for w in crop_widths[crop]})
+            if crop in crop_widths
+            else rendition_widths(cropped_width)
+        )
+        specs += [
+            RenditionSpec(width=rendition_width, format=format, crop=crop)
+            for format in settings.PHOTO_RENDITION_FORMATS
+            for rendition_width in widths
+        ]
+    return specs
+
+
+@transaction.atomic
+def photo_create_renditions(*, photo: Photo) -> list[Rendition]:
+    """Create and store the renditions `photo` is missing; return the new ones (none if complete)."""
+    existing = set(photo.renditions.values_list("width", "format", "crop"))
+    created = []
+    with photo.image.open("rb") as original_file, Image.open(original_file) as original:
+        # Only the header is read here; pixels are decoded only when something is missing.
+        width, height = _upright_size(original)
+        missing = [
+            spec
+            for spec in rendition_specs(width, height)
+            if (spec.width, spec.format, spec.crop) not in existing
+        ]
+        if not missing:
+            return []
+        _decode_no_larger_than_needed(original, width, missing)
+        icc_profile = original.info.get("icc_profile")
+        # Phones store rotation as an EXIF flag: bake it in; then convert to sRGB.
+        picture = _to_srgb(ImageOps.exif_transpose(original), icc_profile)
+    rights = _rights(photo)
+    focus = (
+        (photo.focal_x, photo.focal_y)
+        if photo.focal_x is not None and photo.focal_y is not None
+        else (0.5, 0.5)
+    )
+    # Each crop is cut once and each size resized once, whatever the number of
+    # formats; only the current crop and size are held in memory.
+    cropped = resized = None
+    current_crop = current_size = None
+    for spec in sorted(missing, key=lambda spec: (spec.crop, -spec.width, spec.format)):
+        if spec.crop != current_crop:
+            cropped, current_crop, current_size = _crop(picture, spec.crop, focus), spec.crop, None
+        if (spec.crop, spec.width) != current_size:
+            resized, current_size = _resize(cropped, spec.width), (spec.crop, spec.width)
+        rendition = Rendition(photo=photo, format=spec.format, crop=spec.crop)
+        rendition.width, rendition.height = resized.size
+        rendition.file.save("rendition", ContentFile(_encode(resized, spec.format, rights)), save=False)
+        rendition.full_clean()
+        rendition.save()
+        created.append(rendition)
+    return created
+
+
+def _decode_no_larger_than_needed(
+    original: Image.Image, upright_width: int, specs: list[RenditionSpec]
+) -> None:
+    """Let libjpeg decode a JPEG at 1/2, 1/4 or 1/8 scale when even the largest rendition fits.
+
+    A 24-megapixel original is then never held in memory at full size just to make
+    1600-pixel copies. `draft` never goes below the requested size, so quality is kept.
+    """
+    if original.format != "JPEG":
+        return
+    upright_height = original.height if upright_width == original.width else original.width
+    scale = max(spec.width / _cropped_size(upright_width, upright_height, spec.crop)[0] for spec in specs)
+    if scale < 1:
+        # Keep the stored mode (CMYK stays CMYK) so the colour conversion sees what the profile describes.
+        original.draft(original.mode, (math.ceil(original.width * scale), math.ceil(original.height * scale)))
+
+
+def _upright_size(image: Image.Image) -> tuple[int, int]:
+    """The size after EXIF orientation is applied: orientations 5 to 8 swap width and height."""
+    width, height = image.size
+    if image.getexif().get(ExifTags.Base.Orientation, 1) in (5, 6, 7, 8):
+        return height, width
+    return width, height
+
+
+def _cropped_size(width: int, height: int, crop: str) -> tuple[int, int]:
+    if not crop:
+        return width, height
+    ratio_width, ratio_height = settings.PHOTO_RENDITION_CROPS[crop]
+    if width * ratio_height > height * ratio_width:  # too wide: keep the height
+        return height * ratio_width // ratio_height, height
+    return width, width * ratio_height // ratio_width
+
+
+SRGB_PROFILE = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+def _to_srgb(picture: Image.Image, icc_profile: bytes | None) -> Image.Image:
+    """An RGB picture in sRGB: embedded profiles (CMYK or wide-gamut RGB) converted, 16-bit scaled."""
+    if picture.mode in ("I;16", "I;16B", "I;16L", "I"):
+        picture = picture.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    if icc_profile and picture.mode in ("RGB", "CMYK", "L"):
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+            return ImageCms.profileToProfile(
+                picture,
+                source,
+                SRGB_PROFILE,
+                renderingIntent=ImageCms.Intent.PERCEPTUAL,
+                outputMode="RGB",
+            )
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # a broken profile: fall back to Pillow's plain conversion
+    if picture.mode in ("RGBA", "LA") or (picture.mode == "P" and "transparency" in picture.info):
+        background = Image.new("RGB", picture.size, (255, 255, 255))
+        background.paste(picture.convert("RGBA"), mask=picture.convert("RGBA").getchannel("A"))
+        return background
+    return picture.convert("RGB")
+
+
+def _rights(photo: Photo) -> dict[str, str]:
+    return {"credit": photo.credit, "creator": photo.photographer, "copyright_notice": photo.copyright_notice}
+
+
+def _crop(picture: Image.Image, crop: str, focus: tuple[float, float]) -> Image.Image:
+    """The named crop's box, placed so the focal point sits at the same relative position inside it.
+
+    That keeps the point in frame whatever the ratio (the box's left edge is
+    (width - crop width) × focal x, and likewise down).
+    """
+    if not crop:
+        return picture
+    width, height = picture.size
+    crop_width, crop_height = _cropped_size(width, height, crop)
+    left = round((width - crop_width) * focus[0])
+    top = round((height - crop_height) * focus[1])
+    return picture.crop((left, top, left + crop_width, top + crop_height))
+
+
+def _resize(picture: Image.Image, target_width: int) -> Image.Image:
+    width, height = picture.size
+    if target_width >= width:
+        return picture.copy()
+    size = (target_width, max(1, round(height * target_width / width)))
+    return picture.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+def _encode(picture: Image.Image, format: str, rights: dict[str, str]) -> bytes:
+    """Encode with no metadata from the original, then with the photo's rights written in."""
+    picture.info.clear()  # never carry EXIF, GPS, XMP or comments over from the original
+    buffer = io.BytesIO()
+    options = {"quality": settings.PHOTO_RENDITION_QUALITY}
+    xmp = rights_xmp(**rights) if any(rights.values()) else b""
+    if format == Rendition.Format.JPEG:
+        options |= {"optimize": True, "progressive": True}
+    elif xmp:
+        options["xmp"] = xmp
+    picture.save(buffer, format=PILLOW_FORMATS[format], **options)
+    encoded = buffer.getvalue()
+    if format == Rendition.Format.JPEG and xmp:
+        encoded = embed_rights_in_jpeg(encoded, xmp=xmp, iim=rights_iim(**rights))
+    return encoded
+
+
+# Reading renditions for pages. These use the list prefetched by rendition_prefetch()
+# (`photo.rendition_list`) and fall back to a query only for a photo loaded without it.
+
+
+def renditions_of(photo: Photo, *, format: str, crop: str = "") -> list[Rendition]:
+    """The photo's renditions in `format`, narrowest first."""
+    renditions = getattr(photo, "rendition_list", None)
+    if renditions is None:
+        renditions = list(photo.renditions.order_by("format", "width"))
+    return [rendition for rendition in renditions if rendition.format == format and rendition.crop == crop]
+
+
+def best_rendition(photo: Photo, *, width: int, format: str, crop: str = "") -> Rendition | None:
+    """The widest rendition no wider than `width` (or the narrowest there is), None if there are none."""
+    renditions = renditions_of(photo, format=format, crop=crop)
+    if not renditions:
+        return None
+    fitting = [rendition for rendition in renditions if rendition.width <= width]
+    return fitting[-1] if fitting else renditions[0]
+
+
+def srcset(renditions: list[Rendition]) -> str:
+    return ", ".join(f"{rendition.file.url} {rendition.width}w" for rendition in renditions)

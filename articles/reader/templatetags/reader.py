@@ -1,0 +1,54 @@
+"""Template helpers for reader pages. They read prefetched data only and never query."""
+
+import json
+
+from django import template
+from django.templatetags.static import static
+from django.utils.safestring import mark_safe
+
+from articles.photos.renditions import best_rendition, renditions_of, srcset
+
+register = template.Library()
+
+# The characters that could end a <script> element or start HTML, escaped inside JSON strings.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.inclusion_tag("articles/includes/picture.html")
+def picture(photo, *, sizes="100vw", lazy=True, max_width=1600, css_class=""):
+    """A <picture> with WebP and JPEG srcsets, explicit width and height, lazy unless told otherwise."""
+    webp = renditions_of(photo, format="webp")
+    jpeg = renditions_of(photo, format="jpeg")
+    fallback = best_rendition(photo, width=max_width, format="jpeg")
+    return {
+        "photo": photo,
+        "webp_srcset": srcset(webp),
+        "jpeg_srcset": srcset(jpeg),
+        "fallback": fallback,
+        # The original is never served to readers: until its renditions exist the page
+        # keeps the photo's space (same aspect ratio) without an image.
+        "src": fallback.file.url if fallback else "",
+        "width": fallback.width if fallback else photo.width,
+        "height": fallback.height if fallback else photo.height,
+        "sizes": sizes,
+        "lazy": lazy,
+        "css_class": css_class,
+    }
+
+
+@register.simple_tag
+def og_image(photo, request):
+    """Absolute URL of the photo's link-preview rendition: the 1200×630 social crop, else 1200 wide.
+
+    Until the photo has renditions the newsroom's logo stands in; the original is never public.
+    """
+    rendition = best_rendition(photo, width=1200, format="jpeg", crop="social") or best_rendition(
+        photo, width=1200, format="jpeg"
+    )
+    return request.build_absolute_uri(rendition.file.url if rendition else static("reader/logo.png"))
+
+
+@register.filter
+def json_ld(data):
+    """`data` as JSON that is safe inside <script type="application/ld+json">."""
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES))  # noqa: S308

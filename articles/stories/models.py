@@ -1,0 +1,604 @@
+"""The newsroom's content: sections, authors, stories with their bylines, body blocks and old addresses.
+
+"Is this story public?" is answered by `StoryQuerySet.published()` and nowhere else.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from content_editor.models import Region, create_plugin_base
+from django.conf import settings
+from django.db import models
+from django.db.models import ExpressionWrapper, F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+
+from articles.photos.models import Photo, rendition_prefetch, usable_condition
+from articles.stories.sanitizer import RICH_TEXT_EXTENSIONS, sanitize_html
+
+
+class Section(models.Model):
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80, help_text=_("Part of the section's web address."))
+    description = models.CharField(
+        _("description"),
+        max_length=300,
+        blank=True,
+        help_text=_("One sentence shown on the section page and in search results."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"),
+        default=0,
+        help_text=_("Sections are listed in this order in the site's navigation."),
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        get_latest_by = "pk"
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="section_slug_unique"),
+            models.UniqueConstraint(fields=["name"], name="section_name_unique"),
+            models.CheckConstraint(condition=~models.Q(slug=""), name="section_slug_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section-detail", kwargs={"slug": self.slug})
+
+
+def _usable(prefix: str) -> ExpressionWrapper:
+    return ExpressionWrapper(usable_condition(prefix), output_field=models.BooleanField())
+
+
+class AuthorQuerySet(models.QuerySet):
+    def with_portrait(self) -> AuthorQuerySet:
+        """The portrait with its renditions, and whether its licence still allows showing it."""
+        return (
+            self.select_related("portrait")
+            .prefetch_related(rendition_prefetch("portrait__renditions"))
+            .annotate(portrait_is_usable=_usable("portrait__"))
+        )
+
+
+class Author(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, help_text=_("Part of the author page's web address."))
+    job_title = models.CharField(
+        _("job title"), max_length=120, blank=True, help_text=_('For example "Political correspondent".')
+    )
+    bio = models.TextField(
+        _("short bio"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Two or three sentences, shown on the author page."),
+    )
+    portrait = models.ForeignKey(
+        "photos.Photo",
+        verbose_name=_("portrait"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="portrait_of",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author",
+        help_text=_("The staff account of this author, if they have one."),
+    )
+
+    objects = AuthorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        get_latest_by = "pk"
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="author_slug_unique"),
+            models.CheckConstraint(condition=~models.Q(slug=""), name="author_slug_not_empty"),
+            models.CheckConstraint(condition=~models.Q(name=""), name="author_name_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author-detail", kwargs={"slug": self.slug})
+
+    @property
+    def portrait_for_readers(self) -> Photo | None:
+        """The portrait if its licence still runs; needs `Author.objects.with_portrait()`."""
+        return self.portrait if self.portrait_id is not None and self.portrait_is_usable else None
+
+
+# Edits within this long after publication (typo fixes, a late photo) do not print "Updated".
+UPDATE_GRACE = timedelta(minutes=10)
+
+
+class StoryQuerySet(models.QuerySet):
+    # "Is this story public?" is answered here and nowhere else. Every reader
+    # surface starts from published(); now is read per call, never at import.
+
+    def published(self) -> StoryQuerySet:
+        """Stories readers may see: status Published and publication time reached."""
+        return self.filter(status=Story.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self) -> StoryQuerySet:
+        """Stories set to Published whose publication time is still in the future."""
+        return self.filter(status=Story.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def drafts(self) -> StoryQuerySet:
+        """Stories still being written."""
+        return self.filter(status=Story.Status.DRAFT)
+
+    def submitted(self) -> StoryQuerySet:
+        """Stories a reporter has submitted for an editor's review."""
+        return self.filter(status=Story.Status.SUBMITTED)
+
+    def unpublished(self) -> StoryQuerySet:
+        """Stories taken off the site: readers get 410 Gone for them."""
+        return self.filter(status=Story.Status.UNPUBLISHED)
+
+    def using_photo(self, photo: Photo) -> StoryQuerySet:
+        """Stories that show `photo` as their lead photo or inside their body."""
+        return self.filter(Q(lead_photo=photo) | Q(stories_inlinephoto_set__photo=photo)).distinct()
+
+    def latest_per_section(self, count: int) -> StoryQuerySet:
+        """At most `count` stories of each section, newest first, in one query (a window function)."""
+        ranked = self.annotate(
+            section_rank=Window(
+                RowNumber(),
+                partition_by=[F("section_id")],
+                order_by=[F("published_at").desc(), F("pk").desc()],
+            )
+        )
+        return ranked.filter(section_rank__lte=count)
+
+    def for_listing(self) -> StoryQuerySet:
+        """What a list of story cards reads: section, bylines and the lead photo with its renditions.
+
+        Also whether the lead photo's licence allows showing it, read by `lead_photo_for_readers`.
+        """
+        return (
+            self.select_related("section", "lead_photo")
+            .with_bylines()
+            .prefetch_related(rendition_prefetch("lead_photo__renditions"))
+            .annotate(lead_photo_is_usable=_usable("lead_photo__"))
+        )
+
+    def for_feed(self) -> StoryQuerySet:
+        """What a feed item reads: the listing data plus topics."""
+        return self.for_listing().prefetch_related("tags", "notes")
+
+    def for_detail(self) -> StoryQuerySet:
+        """Everything the story page prints, in a fixed number of queries whatever the story holds.
+
+        Related stories are limited to published ones here, so a draft never leaks
+        through a link. The body blocks land in `story.body_blocks()` in editor order.
+        """
+        return self.for_listing().prefetch_related(
+            Prefetch(
+                "contributions",
+                queryset=Contribution.objects.select_related("author").order_by("position"),
+                to_attr="ordered_contributions",
+            ),
+            "tags",
+            "notes",
+            Prefetch(
+                "related_links",
+                queryset=RelatedStory.objects.filter(related__in=Story.objects.published())
+                .select_related("related__section")
+                .order_by("position"),
+                to_attr="published_related_links",
+            ),
+            Prefetch(
+                "stories_richtext_set",
+                queryset=RichText.objects.filter(region="body"),
+                to_attr="text_blocks",
+            ),
+            Prefetch(
+                "stories_quote_set", queryset=Quote.objects.filter(region="body"), to_attr="quote_blocks"
+            ),
+            Prefetch(
+                "stories_inlinephoto_set",
+                # A photo whose licence has run out is left out rather than shown unlicensed.
+                queryset=InlinePhoto.objects.filter(usable_condition("photo__"), region="body")
+                .select_related("photo")
+                .prefetch_related(rendition_prefetch("photo__renditions")),
+                to_attr="photo_blocks",
+            ),
+        )
+
+    def with_bylines(self) -> StoryQuerySet:
+        """Prefetch bylines in their set order, with authors, as `story.ordered_bylines`."""
+        return self.prefetch_related(
+            Prefetch(
+                "bylines",
+                queryset=Byline.objects.select_related("author").order_by("position"),
+                to_attr="ordered_bylines",
+            )
+        )
+
+
+class Story(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+
+    kicker = models.CharField(
+        _("kicker"),
+        max_length=60,
+        blank=True,
+        help_text=_('A short label above the headline, such as "Analysis" or "Exclusive".'),
+    )
+    headline = models.CharField(_("headline"), max_length=200)
+    deck = models.CharField(
+        _("deck"),
+        max_length=300,
+        blank=True,
+        help_text=_("One sentence under the headline that tells the reader why the story matters."),
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        allow_unicode=False,
+        help_text=_("The story's web address. Changing it after publication keeps the old address working."),
+    )
+    section = models.ForeignKey(
+        "stories.Section",
+        verbose_name=_("section"),
+        on_delete=models.PROTECT,
+        related_name="stories",
+    )
+    authors = models.ManyToManyField(
+        "stories.Author",
+        through="stories.Byline",
+        related_name="stories",
+        verbose_name=_("bylines"),
+        blank=True,
+    )
+    desk_byline = models.CharField(
+        _("desk byline"),
+        max_length=80,
+        blank=True,
+        help_text=_('Used instead of named authors, for example "Staff" or "Agencies".'),
+    )
+    lead_photo = models.ForeignKey(
+        Photo,
+        verbose_name=_("lead photo"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_for_stories",
+    )
+    lead_photo_caption = models.TextField(
+        _("caption for this story"),
+        blank=True,
+        help_text=_(
+            "Leave empty to use the photo library's caption. The credit always comes from "
+            "the library, so a corrected credit reaches every story."
+        ),
+    )
+    contributors = models.ManyToManyField(
+        "stories.Author",
+        through="stories.Contribution",
+        related_name="contributed_to",
+        verbose_name=_("contributors"),
+        blank=True,
+    )
+    tags = TaggableManager(
+        verbose_name=_("topics"),
+        blank=True,
+        help_text=_('Comma-separated. Each topic is listed under "Read more:" and has its own page.'),
+    )
+    related_stories = models.ManyToManyField(
+        "self",
+        through="stories.RelatedStory",
+        through_fields=("story", "related"),
+        symmetrical=False,
+        related_name="+",
+        verbose_name=_("related stories"),
+        blank=True,
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text=_(
+            "A story appears on the site when its status is Published and its "
+            "publication time has passed. Reporters submit stories for review; only "
+            "editors publish, schedule and unpublish. Unpublished stories answer "
+            'readers with "410 Gone".'
+        ),
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("Set a future time to schedule the story. Required to publish."),
+    )
+    embargo_note = models.TextField(
+        _("embargo note"),
+        blank=True,
+        help_text=_(
+            "For the newsroom only, never shown to readers: who set the embargo and why, "
+            'for example "Embargoed by the ministry until 09:00".'
+        ),
+    )
+    seo_title = models.CharField(
+        _("search engine title"),
+        max_length=70,
+        blank=True,
+        help_text=_("Shown in search results and browser tabs instead of the headline."),
+    )
+    seo_description = models.CharField(
+        _("search engine description"),
+        max_length=160,
+        blank=True,
+        help_text=_("Shown in search results instead of the deck."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = StoryQuerySet.as_manager()
+
+    # django-content-editor: the body is one region of ordered blocks (articles.models.body).
+    regions = [Region(key="body", title=_("Body"))]
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        get_latest_by = "published_at"
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        permissions = [("publish_story", _("Can publish, schedule and unpublish stories"))]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="story_slug_unique"),
+            models.CheckConstraint(condition=~Q(slug=""), name="story_slug_not_empty"),
+            models.CheckConstraint(condition=~Q(headline=""), name="story_headline_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="story_published_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-published_at"], name="story_status_published_idx")]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        return reverse("articles:story-detail", kwargs={"slug": self.slug})
+
+    def is_published(self) -> bool:
+        """True when readers may see the story (mirrors StoryQuerySet.published())."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def description(self) -> str:
+        """The summary for search engines, feeds and link previews."""
+        return self.seo_description or self.deck
+
+    @property
+    def page_title(self) -> str:
+        return self.seo_title or self.headline
+
+    def was_updated(self) -> bool:
+        """True when the story changed noticeably after it was published."""
+        if self.published_at is None:
+            return False
+        return self.updated_at - self.published_at > UPDATE_GRACE
+
+    def body_blocks(self) -> list[tuple[str, models.Model]]:
+        """The body as (kind, block) pairs in the editor's order; needs `for_detail()`."""
+        blocks = [
+            *(("text", block) for block in self.text_blocks),
+            *(("quote", block) for block in self.quote_blocks),
+            *(("photo", block) for block in self.photo_blocks),
+        ]
+        return sorted(blocks, key=lambda pair: (pair[1].ordering, pair[0]))
+
+    def related_for_readers(self) -> list[Story]:
+        """Published related stories in the editor's order; needs `for_detail()`."""
+        return [link.related for link in self.published_related_links]
+
+    @property
+    def lead_photo_for_readers(self) -> Photo | None:
+        """The lead photo if readers may see it (its licence still runs); needs `for_listing()`."""
+        return self.lead_photo if self.lead_photo_id is not None and self.lead_photo_is_usable else None
+
+    @property
+    def lead_caption(self) -> str:
+        """The lead photo's caption for this story, without the credit."""
+        if self.lead_photo is None:
+            return ""
+        return self.lead_photo_caption or self.lead_photo.caption
+
+    @property
+    def lead_caption_with_credit(self) -> str:
+        if self.lead_photo is None:
+            return ""
+        return self.lead_photo.caption_with_credit(self.lead_photo_caption)
+
+
+class OrderedAuthorCredit(models.Model):
+    """An author credited on a story at an explicit position (1 = first)."""
+
+    story = models.ForeignKey(Story, verbose_name=_("story"), on_delete=models.CASCADE)
+    author = models.ForeignKey("stories.Author", verbose_name=_("author"), on_delete=models.PROTECT)
+    position = models.PositiveSmallIntegerField(_("position"), help_text=_("1 is named first."))
+
+    class Meta:
+        abstract = True
+        ordering = ["story", "position"]
+
+    def __str__(self):
+        return f"{self.author} ({self.position})"
+
+
+class Byline(OrderedAuthorCredit):
+    class Meta(OrderedAuthorCredit.Meta):
+        default_related_name = "bylines"
+        get_latest_by = "pk"
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        constraints = [
+            models.UniqueConstraint(fields=["story", "author"], name="byline_author_once"),
+            models.UniqueConstraint(fields=["story", "position"], name="byline_position_unique"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="byline_position_positive"),
+        ]
+
+
+class Contribution(OrderedAuthorCredit):
+    class Meta(OrderedAuthorCredit.Meta):
+        default_related_name = "contributions"
+        get_latest_by = "pk"
+        verbose_name = _("contributor")
+        verbose_name_plural = _("contributors")
+        constraints = [
+            models.UniqueConstraint(fields=["story", "author"], name="contribution_author_once"),
+            models.UniqueConstraint(fields=["story", "position"], name="contribution_position_unique"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="contribution_position_positive"),
+        ]
+
+
+class RelatedStory(models.Model):
+    story = models.ForeignKey(
+        Story, verbose_name=_("story"), on_delete=models.CASCADE, related_name="related_links"
+    )
+    related = models.ForeignKey(
+        Story, verbose_name=_("related story"), on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), help_text=_("1 is listed first."))
+
+    class Meta:
+        ordering = ["story", "position"]
+        get_latest_by = "pk"
+        verbose_name = _("related story")
+        verbose_name_plural = _("related stories")
+        constraints = [
+            models.UniqueConstraint(fields=["story", "related"], name="related_story_once"),
+            models.UniqueConstraint(fields=["story", "position"], name="related_position_unique"),
+            models.CheckConstraint(condition=~Q(story=models.F("related")), name="related_not_self"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="related_position_positive"),
+        ]
+
+    def __str__(self):
+        return str(self.related)
+
+
+StoryBlock = create_plugin_base(Story)
+
+
+class RichText(StoryBlock):
+    text = ProseEditorField(
+        _("text"),
+        config={"extensions": RICH_TEXT_EXTENSIONS},
+        sanitize=sanitize_html,
+        help_text=_("Paragraphs, with bold, italic, links, lists and subheadings."),
+    )
+
+    class Meta(StoryBlock.Meta):
+        get_latest_by = "pk"
+        verbose_name = _("text")
+        verbose_name_plural = _("text blocks")
+
+    def __str__(self):
+        return Truncator(strip_tags(self.text)).words(12)
+
+    def save(self, *args, **kwargs):
+        # Sanitise on every save, not only in forms: scripts and imports write here too.
+        self.text = sanitize_html(self.text)
+        super().save(*args, **kwargs)
+
+
+class Quote(StoryBlock):
+    quote = models.TextField(_("quote"), help_text=_("The words only, without quotation marks."))
+    attribution = models.CharField(
+        _("attribution"),
+        max_length=200,
+        blank=True,
+        help_text=_('Who said it, for example "Maria Lopez, union spokeswoman".'),
+    )
+
+    class Meta(StoryBlock.Meta):
+        get_latest_by = "pk"
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        constraints = [models.CheckConstraint(condition=~Q(quote=""), name="quote_not_empty")]
+
+    def __str__(self):
+        return Truncator(self.quote).words(12)
+
+
+class InlinePhoto(StoryBlock):
+    photo = models.ForeignKey(
+        Photo, verbose_name=_("photo"), on_delete=models.PROTECT, related_name="placements"
+    )
+    caption = models.TextField(
+        _("caption for this story"),
+        blank=True,
+        help_text=_("Leave empty to use the library caption. The credit always comes from the library."),
+    )
+
+    class Meta(StoryBlock.Meta):
+        get_latest_by = "pk"
+        verbose_name = _("photo")
+        verbose_name_plural = _("inline photos")
+
+    def __str__(self):
+        return f"Photo {self.photo_id} in “{self.parent}”"
+
+    @property
+    def caption_with_credit(self) -> str:
+        return self.photo.caption_with_credit(self.caption)
+
+
+BODY_BLOCKS = [RichText, Quote, InlinePhoto]
+
+
+class StorySlugRedirect(models.Model):
+    """A story's earlier slug: its old web address answers with a permanent redirect to the current one."""
+
+    old_slug = models.SlugField(_("old slug"), max_length=200)
+    story = models.ForeignKey(
+        "stories.Story", verbose_name=_("story"), on_delete=models.CASCADE, related_name="slug_redirects"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        get_latest_by = "created_at"
+        verbose_name = _("old story address")
+        verbose_name_plural = _("old story addresses")
+        constraints = [models.UniqueConstraint(fields=["old_slug"], name="story_slug_redirect_unique")]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.story_id}"

@@ -1,0 +1,384 @@
+"""The story admin, whose save path is the workflow: the form proposes, the services write.
+
+The form edits a story's words, photos, credits and blocks. Its status, publication
+time and web address are written only by the workflow services, which `save_related`
+calls for what the editor asked for: publish, schedule, unpublish, submit, a new slug.
+"""
+
+from content_editor.admin import ContentEditor, ContentEditorInline
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from articles.photos.widgets import PhotoChooserMixin
+from articles.refusals import RefusalStatusMixin
+from articles.stories.admin import PositionedInline
+from articles.stories.models import Byline, Contribution, InlinePhoto, Quote, RelatedStory, RichText, Story
+from articles.workflow.admin_views import StoryWorkflowAdminMixin
+from articles.workflow.forms import InlinePhotoFormSet, StoryAdminForm
+from articles.workflow import photo_admin  # noqa: F401 - registers the newsroom photo library
+from articles.workflow.models import AuditEntry, StoryNote
+from articles.workflow.permissions import user_can_edit, user_can_publish
+from articles.workflow.revisions import story_revision_create
+from articles.workflow.services import (
+    story_change_slug,
+    story_note_add,
+    story_publish,
+    story_return_to_draft,
+    story_schedule,
+    story_submit,
+    story_unpublish,
+)
+
+# The story's own fields written only by the workflow services, never by the form's save.
+WORKFLOW_FIELDS = ("status", "published_at", "slug")
+
+
+def _same_second(first, second) -> bool:
+    """The form shows times to the second, so an unchanged time must not count as a new one."""
+    if first is None or second is None:
+        return first is second
+    return first.replace(microsecond=0) == second.replace(microsecond=0)
+
+
+class StoryNoteInline(admin.TabularInline):
+    model = StoryNote
+    fields = ("kind", "text", "created_at")
+    readonly_fields = ("created_at",)
+    extra = 0
+    verbose_name_plural = _("Corrections and updates (printed at the end of the story)")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and user_can_publish(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AuditEntryInline(admin.TabularInline):
+    model = AuditEntry
+    fields = ("at", "action", "user_name", "detail")
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    verbose_name_plural = _("Audit trail")
+    classes = ("collapse",)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("at", "action", "story", "user_name", "detail")
+    list_filter = ("action",)
+    list_select_related = ("story",)
+    search_fields = ("story__headline", "user_name", "detail")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+
+class BylineInline(PositionedInline):
+    model = Byline
+    fields = ("author", "position")
+    autocomplete_fields = ("author",)
+    verbose_name = _("byline")
+    verbose_name_plural = _("Bylines, in the order they are printed")
+
+
+class ContributionInline(PositionedInline):
+    model = Contribution
+    fields = ("author", "position")
+    autocomplete_fields = ("author",)
+    extra = 0
+    verbose_name = _("contributor")
+    verbose_name_plural = _('Contributors ("… contributed to this report")')
+
+
+class RelatedStoryInline(PositionedInline):
+    model = RelatedStory
+    fk_name = "story"
+    fields = ("related", "position")
+    autocomplete_fields = ("related",)
+    extra = 0
+    verbose_name = _("related story")
+    verbose_name_plural = _("Related stories, picked by an editor")
+
+
+class BodyBlockInline(PhotoChooserMixin, ContentEditorInline):
+    pass
+
+
+BODY_INLINES = [
+    BodyBlockInline.create(RichText, icon="notes", button=None),
+    BodyBlockInline.create(Quote, icon="format_quote", button=None),
+    BodyBlockInline.create(InlinePhoto, icon="photo", button=None, formset=InlinePhotoFormSet),
+]
+
+# The change form follows the newsroom's order, mixing fieldsets and inlines.
+FORM_LAYOUT = (
+    ("fieldset", _("Story")),
+    ("inline", BylineInline),
+    ("fieldset", _("Byline")),
+    ("fieldset", _("Lead photo")),
+    ("body", None),
+    ("inline", ContributionInline),
+    ("fieldset", _("Read more")),
+    ("inline", RelatedStoryInline),
+    ("fieldset", _("Publishing")),
+    ("inline", StoryNoteInline),
+    ("fieldset", _("Search engines")),
+    ("inline", AuditEntryInline),
+)
+
+
+class PublicationStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", _("Draft")),
+            ("submitted", _("Submitted for review")),
+            ("scheduled", _("Scheduled")),
+            ("published", _("Published")),
+            ("unpublished", _("Unpublished")),
+        ]
+
+    def queryset(self, request, queryset):
+        return {
+            "draft": queryset.drafts,
+            "submitted": queryset.submitted,
+            "unpublished": queryset.unpublished,
+            "scheduled": queryset.scheduled,
+            "published": queryset.published,
+        }.get(self.value(), queryset.all)()
+
+
+@admin.register(Story)
+class StoryAdmin(StoryWorkflowAdminMixin, RefusalStatusMixin, PhotoChooserMixin, ContentEditor):
+    form = StoryAdminForm
+    change_form_template = "admin/stories/story/change_form.html"
+    list_display = ("headline", "section", "status_badge", "byline_names", "published_at")
+    list_display_links = ("headline",)
+    list_filter = (PublicationStatusFilter, "section", ("authors", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("section",)
+    search_fields = ("headline", "deck", "stories_richtext_set__text", "kicker")
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ("headline",)}
+    autocomplete_fields = ("section",)
+    inlines = [
+        BylineInline,
+        *BODY_INLINES,
+        ContributionInline,
+        RelatedStoryInline,
+        StoryNoteInline,
+        AuditEntryInline,
+    ]
+    actions = ["publish_now", "unpublish", "submit_for_review"]
+    list_per_page = 50
+    fieldsets = (
+        (_("Story"), {"fields": ("headline", "deck", "section", "kicker")}),
+        (
+            _("Byline"),
+            {
+                "fields": ("desk_byline",),
+                "description": _("Use a desk byline when no named author is given."),
+            },
+        ),
+        (_("Lead photo"), {"fields": ("lead_photo", "lead_photo_caption")}),
+        (_("Read more"), {"fields": ("tags",)}),
+        (
+            _("Publishing"),
+            {"fields": ("slug", "status", "published_at", "embargo_note", "opened_revision")},
+        ),
+        (
+            _("Search engines"),
+            {"fields": ("seo_title", "seo_description"), "classes": ("collapse",)},
+        ),
+    )
+
+    class Media:
+        css = {"all": ["photos/admin/newsroom_admin.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_bylines()
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, story):
+        if story.is_scheduled():
+            state, label = "scheduled", _("Scheduled")
+        else:
+            state, label = story.status, story.get_status_display()
+        return format_html('<span class="story-status story-status--{}">{}</span>', state, label)
+
+    @admin.display(description=_("byline"))
+    def byline_names(self, story):
+        names = [byline.author.name for byline in story.ordered_bylines]
+        return ", ".join(names) or story.desk_byline
+
+    # Publishing is a permission, enforced here on the server for every route.
+
+    def has_publish_permission(self, request):
+        return user_can_publish(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None:
+            return user_can_edit(request.user, obj)
+        return super().has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if user_can_publish(request.user):
+            return ()
+        return ("status", "published_at", "embargo_note")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and not user_can_publish(request.user):
+            asks_to_publish = request.POST.get("status", Story.Status.DRAFT) not in (
+                Story.Status.DRAFT,
+                Story.Status.SUBMITTED,
+            )
+            if asks_to_publish or request.POST.get("published_at_0") or request.POST.get("published_at"):
+                raise PermissionDenied(
+                    "You cannot publish, schedule or unpublish stories; only editors can. "
+                    "Save it as a draft and submit it for review."
+                )
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        # The form has put what the editor asked for on `obj`; the row keeps its stored
+        # status, time and slug until the services in save_related change them.
+        requested = {name: getattr(obj, name) for name in WORKFLOW_FIELDS}
+        form.requested_workflow = requested
+        if change:
+            for name in WORKFLOW_FIELDS:
+                if name in form.initial:
+                    setattr(obj, name, form.initial[name])
+        else:
+            obj.status, obj.published_at = Story.Status.DRAFT, None
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is StoryNote:
+            for note in formset.save(commit=False):
+                story_note_add(story=form.instance, user=request.user, kind=note.kind, text=note.text)
+            return
+        super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        story, user = form.instance, request.user
+        steps = self._workflow_steps(request, story, form.requested_workflow, change)
+        for step in steps:
+            step(story=story, user=user)
+        if not steps:
+            # No workflow step recorded this save: record the edit itself.
+            story_revision_create(story=story, user=user, comment="" if change else "Created")
+
+    def _workflow_steps(self, request, story, requested, change):
+        """The services that carry out what the form asked for, in order."""
+        steps = []
+        if change and requested["slug"] != story.slug:
+            steps.append(lambda **kwargs: story_change_slug(slug=requested["slug"], **kwargs))
+        status, at = requested["status"], requested["published_at"]
+        if "_submit_for_review" in request.POST and story.status == Story.Status.DRAFT:
+            steps.append(story_submit)
+            self.message_user(request, f"“{story}” was submitted for review.", messages.SUCCESS)
+        elif not user_can_publish(request.user) or (status == story.status and _same_second(at, story.published_at)):
+            pass
+        elif status == Story.Status.PUBLISHED and at is not None and at > timezone.now():
+            steps.append(lambda **kwargs: story_schedule(at=at, **kwargs))
+        elif status == Story.Status.PUBLISHED:
+            steps.append(lambda **kwargs: story_publish(at=at, **kwargs))
+        elif status == Story.Status.UNPUBLISHED:
+            steps.append(story_unpublish)
+        elif status == Story.Status.SUBMITTED and story.status != status:
+            steps.append(story_submit)
+        elif status == Story.Status.DRAFT and story.status != status:
+            steps.append(story_return_to_draft)
+        return steps
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["form_layout"] = self._form_layout(context)
+        context.update(self.workflow_context(request, kwargs.get("obj"), context["adminform"].form))
+        context["publish_problems"] = [
+            error
+            for inline in context.get("inline_admin_formsets", [])
+            if inline.formset.model is InlinePhoto
+            for error in inline.formset.non_form_errors()
+        ]
+        context["can_submit"] = kwargs.get("obj") is None or kwargs["obj"].status == Story.Status.DRAFT
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def _form_layout(self, context):
+        fieldsets = {str(fieldset.name): fieldset for fieldset in context["adminform"]}
+        inlines = context.get("inline_admin_formsets", [])
+        layout = []
+        for kind, key in FORM_LAYOUT:
+            if kind == "fieldset" and str(key) in fieldsets:
+                layout.append(("fieldset", fieldsets.pop(str(key))))
+            elif kind == "inline":
+                layout += [("inline", i) for i in inlines if type(i.opts) is key]
+            elif kind == "body":
+                layout += [("inline", i) for i in inlines if isinstance(i.opts, ContentEditorInline)]
+        return layout
+
+    @admin.action(description=_("Publish selected stories now"), permissions=["publish"])
+    def publish_now(self, request, queryset):
+        published = 0
+        for story in queryset.filter(~Q(status=Story.Status.PUBLISHED) | Q(published_at__gt=timezone.now())):
+            try:
+                story_publish(story=story, user=request.user, at=timezone.now())
+            except ValidationError as error:
+                self.message_user(
+                    request, f"“{story}” was not published: {'; '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                published += 1
+        self.message_user(request, f"Published {published} stories.", messages.SUCCESS)
+
+    @admin.action(
+        description=_("Unpublish selected stories (readers get “410 Gone”)"), permissions=["publish"]
+    )
+    def unpublish(self, request, queryset):
+        stories = list(queryset.filter(status=Story.Status.PUBLISHED))
+        for story in stories:
+            story_unpublish(story=story, user=request.user)
+        self.message_user(request, f"Unpublished {len(stories)} stories.", messages.SUCCESS)
+
+    @admin.action(description=_("Submit selected drafts for review"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        stories = list(queryset.filter(status__in=(Story.Status.DRAFT, Story.Status.UNPUBLISHED)))
+        for story in stories:
+            story_submit(story=story, user=request.user)
+        self.message_user(request, f"Submitted {len(stories)} stories for review.", messages.SUCCESS)

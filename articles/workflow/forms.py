@@ -1,0 +1,71 @@
+"""The story change form: refuses a save made over someone else's newer revision, and a publication
+whose photos are not fully described."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from articles.stories.models import Story
+from articles.workflow.models import StoryRevision
+from articles.workflow.revisions import latest_revision_number, snapshot_diff
+from articles.workflow.services import story_publication_problems
+
+
+class StoryAdminForm(forms.ModelForm):
+    """The story form, refusing to save over changes made since the editor opened it."""
+
+    opened_revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    class Meta:
+        model = Story
+        fields = "__all__"  # noqa: DJ007 - StoryAdmin.fieldsets choose the fields shown
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict_changes = None
+        if self.instance.pk and not self.is_bound:
+            self.initial["opened_revision"] = latest_revision_number(self.instance.pk)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.instance.pk:
+            return cleaned_data
+        opened = cleaned_data.get("opened_revision") or 0
+        latest = StoryRevision.objects.filter(story_id=self.instance.pk).order_by("-number").first()
+        if latest is not None and latest.number != opened:
+            opened_revision = StoryRevision.objects.filter(story_id=self.instance.pk, number=opened).first()
+            if opened_revision is not None:
+                self.conflict_changes = snapshot_diff(opened_revision.snapshot, latest.snapshot)
+            else:
+                self.conflict_changes = []
+            # The next save, made after reading what changed, is a deliberate overwrite.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("opened_revision")] = latest.number
+            raise ValidationError(
+                "Changed by %(name)s at %(time)s since you opened it. Your edits are kept below; "
+                "check what changed, then save again to keep your version.",
+                code="stale",
+                params={
+                    "name": latest.user_name or "someone",
+                    "time": f"{timezone.localtime(latest.created_at):%Y-%m-%d %H:%M:%S}",
+                },
+            )
+        return cleaned_data
+
+
+class InlinePhotoFormSet(forms.BaseInlineFormSet):
+    """Refuse to publish while the lead photo or any inline photo lacks caption, credit or alt text."""
+
+    def clean(self):
+        super().clean()
+        story = self.instance
+        if story.status != Story.Status.PUBLISHED:
+            return
+        inline_photos = [
+            (form.cleaned_data["photo"], form.cleaned_data.get("caption", ""))
+            for form in sorted(self.forms, key=lambda form: form.cleaned_data.get("ordering") or 0)
+            if form.cleaned_data.get("photo") and not (self.can_delete and self._should_delete_form(form))
+        ]
+        problems = story_publication_problems(story=story, inline_photos=inline_photos)
+        if problems:
+            raise ValidationError(["This story cannot be published yet.", *problems], code="publish_blocked")

@@ -1,0 +1,223 @@
+"""A story's workflow steps: create, submit, publish, schedule, unpublish, slug changes, notes and photo swaps.
+
+These are the only writers of a story's status and publication time, of its
+audit trail and of its revisions: the admin form, the admin actions, the demo
+seed and any importer call them. Each step records an AuditEntry and a revision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from articles.photos.models import Photo
+from articles.stories.models import InlinePhoto, Story, StorySlugRedirect
+from articles.workflow.audit import audit_record
+from articles.workflow.models import AuditEntry, StoryNote
+from articles.workflow.permissions import require_edit_permission, require_publish_permission
+from articles.workflow.revisions import story_revision_create
+
+
+def story_publication_problems(
+    *,
+    story: Story,
+    inline_photos: Iterable[tuple[Photo, str]] | None = None,
+) -> list[str]:
+    """Sentences naming every photo of `story` that lacks a caption, credit or alt text.
+
+    `inline_photos` (photo, caption override) pairs replace the stored body photos,
+    for a form whose blocks are not saved yet.
+    """
+    problems = []
+    if story.lead_photo_id is not None:
+        missing = story.lead_photo.missing_descriptions(caption_override=story.lead_photo_caption)
+        if missing:
+            problems.append(f"The lead photo “{story.lead_photo}” needs {', '.join(missing)}.")
+    if inline_photos is None:
+        inline_photos = (
+            [
+                (block.photo, block.caption)
+                for block in InlinePhoto.objects.filter(parent=story).select_related("photo")
+            ]
+            if story.pk
+            else []
+        )
+    for number, (photo, caption) in enumerate(inline_photos, start=1):
+        missing = photo.missing_descriptions(caption_override=caption)
+        if missing:
+            problems.append(f"Inline photo {number} “{photo}” needs {', '.join(missing)}.")
+    return problems
+
+
+def _require_publishable(story: Story) -> None:
+    problems = story_publication_problems(story=story)
+    if problems:
+        raise ValidationError(
+            [ValidationError(problem, code="publish_blocked") for problem in problems], code="publish_blocked"
+        )
+
+
+def _locked(story: Story) -> Story:
+    """`story` with its row locked for this transaction, so two steps on one story run one after the other."""
+    locked = Story.objects.select_for_update().get(pk=story.pk)
+    story.status, story.published_at = locked.status, locked.published_at
+    return story
+
+
+@transaction.atomic
+def story_create(*, story: Story, user: AbstractBaseUser | None) -> Story:
+    """Save a new story as a draft and record it as revision 1."""
+    story.status, story.published_at = Story.Status.DRAFT, None
+    story.full_clean()
+    story.save()
+    story_revision_create(story=story, user=user, comment="Created")
+    return story
+
+
+@transaction.atomic
+def story_submit(*, story: Story, user: AbstractBaseUser) -> Story:
+    """Hand a draft to the editors for review."""
+    _locked(story)
+    if story.status not in (Story.Status.DRAFT, Story.Status.UNPUBLISHED):
+        raise ValidationError("Only a draft can be submitted for review.", code="not_draft")
+    require_edit_permission(user, story)
+    story.status = Story.Status.SUBMITTED
+    story.full_clean()
+    story.save(update_fields=["status", "updated_at"])
+    audit_record(story=story, action=AuditEntry.Action.SUBMITTED, user=user)
+    story_revision_create(story=story, user=user, comment="Submitted for review")
+    return story
+
+
+@transaction.atomic
+def story_return_to_draft(*, story: Story, user: AbstractBaseUser) -> Story:
+    """Send a submitted story back to its writer as a draft (or take a withdrawn one back to draft)."""
+    _locked(story)
+    if story.status not in (Story.Status.SUBMITTED, Story.Status.UNPUBLISHED):
+        raise ValidationError("Only a submitted or unpublished story can go back to draft.", code="not_submitted")
+    require_edit_permission(user, story)
+    story.status, story.published_at = Story.Status.DRAFT, None
+    story.full_clean()
+    story.save(update_fields=["status", "published_at", "updated_at"])
+    audit_record(story=story, action=AuditEntry.Action.RETURNED_TO_DRAFT, user=user)
+    story_revision_create(story=story, user=user, comment="Returned to draft")
+    return story
+
+
+@transaction.atomic
+def story_publish(*, story: Story, user: AbstractBaseUser, at: datetime | None = None) -> Story:
+    """Publish `story` now, or schedule it for a future `at`; editors only, photos fully described.
+
+    Raises ValidationError (code "publish_blocked") listing each photo that lacks a
+    caption, a credit or alt text.
+    """
+    require_publish_permission(user)
+    _locked(story)
+    _require_publishable(story)
+    story.status = Story.Status.PUBLISHED
+    story.published_at = at or story.published_at or timezone.now()
+    story.full_clean()
+    story.save(update_fields=["status", "published_at", "updated_at"])
+    if story.published_at > timezone.now():
+        audit_record(
+            story=story,
+            action=AuditEntry.Action.SCHEDULED,
+            user=user,
+            detail=f"For {timezone.localtime(story.published_at):%Y-%m-%d %H:%M %Z}",
+        )
+        story_revision_create(story=story, user=user, comment="Scheduled")
+    else:
+        audit_record(story=story, action=AuditEntry.Action.PUBLISHED, user=user)
+        story_revision_create(story=story, user=user, comment="Published")
+    return story
+
+
+def story_schedule(*, story: Story, user: AbstractBaseUser, at: datetime) -> Story:
+    """Set `story` to appear at the future time `at`; readers see it from that moment, no job needed."""
+    if at <= timezone.now():
+        raise ValidationError("Choose a publication time in the future to schedule.", code="not_future")
+    return story_publish(story=story, user=user, at=at)
+
+
+@transaction.atomic
+def story_unpublish(*, story: Story, user: AbstractBaseUser) -> Story:
+    """Take `story` off the site: readers get 410 Gone, feeds and sitemaps drop it."""
+    require_publish_permission(user)
+    _locked(story)
+    story.status = Story.Status.UNPUBLISHED
+    story.full_clean()
+    story.save(update_fields=["status", "updated_at"])
+    audit_record(story=story, action=AuditEntry.Action.UNPUBLISHED, user=user)
+    story_revision_create(story=story, user=user, comment="Unpublished")
+    return story
+
+
+@transaction.atomic
+def story_change_slug(*, story: Story, user: AbstractBaseUser | None, slug: str) -> Story:
+    """Give `story` a new slug; its old address keeps working as a permanent redirect.
+
+    A redirect whose old slug is the story's current slug again is dropped, so
+    changing a slug back and forth never loops.
+    """
+    old_slug = Story.objects.filter(pk=story.pk).values_list("slug", flat=True).get()
+    if slug == old_slug:
+        return story
+    story.slug = slug
+    story.full_clean()
+    story.save(update_fields=["slug", "updated_at"])
+    StorySlugRedirect.objects.filter(old_slug=slug).delete()
+    StorySlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"story": story})
+    audit_record(story=story, action=AuditEntry.Action.ADDRESS_CHANGED, user=user, detail=f"{old_slug} → {slug}")
+    story_revision_create(story=story, user=user, comment="Web address changed")
+    return story
+
+
+@transaction.atomic
+def story_note_add(*, story: Story, user: AbstractBaseUser, kind: str, text: str) -> StoryNote:
+    """Add a timestamped correction or update note; it raises the story's modification time."""
+    require_publish_permission(user)
+    note = StoryNote(story=story, kind=kind, text=text.strip(), created_by=user)
+    note.full_clean()
+    note.save()
+    story.updated_at = timezone.now()
+    Story.objects.filter(pk=story.pk).update(updated_at=story.updated_at)
+    action = (
+        AuditEntry.Action.CORRECTED if note.kind == StoryNote.Kind.CORRECTION else AuditEntry.Action.UPDATED
+    )
+    audit_record(story=story, action=action, user=user, detail=note.text)
+    return note
+
+
+@transaction.atomic
+def photo_swap(*, old: Photo, new: Photo, user: AbstractBaseUser) -> list[Story]:
+    """Put `new` wherever `old` is used (lead and inline), for example before `old`'s licence expires.
+
+    Only the photo references change; the stories' text, captions and status stay as
+    they are. Each story touched gets an audit entry and a revision. The photo desk
+    (change photo permission) may do this, although it may not otherwise edit stories.
+    """
+    if not user.has_perm("photos.change_photo"):
+        raise PermissionDenied("You may not swap photos.")
+    if old.pk == new.pk:
+        raise ValidationError("Choose a different photo to swap in.", code="same_photo")
+    if not new.is_usable():
+        raise ValidationError(
+            "Photo %(pk)s's licence has expired; choose another.", code="expired", params={"pk": new.pk}
+        )
+    using = Story.objects.using_photo(old).values("pk")
+    stories = list(Story.objects.filter(pk__in=using).select_for_update().order_by("pk"))
+    for story in stories:
+        if story.lead_photo_id == old.pk:
+            story.lead_photo = new
+            story.save(update_fields=["lead_photo", "updated_at"])
+        InlinePhoto.objects.filter(parent=story, photo=old).update(photo=new)
+        audit_record(
+            story=story, action=AuditEntry.Action.PHOTO_SWAPPED, user=user, detail=f"Photo {old.pk} → {new.pk}"
+        )
+        story_revision_create(story=story, user=user, comment=f"Photo {old.pk} replaced by photo {new.pk}")
+    return stories
