@@ -4,13 +4,8 @@ tests/settings.py is the project's settings module plus a test SECRET_KEY; test
 speed-ups and isolation (fast hashing, memory cache, media in a temporary folder) are set here.
 """
 
-import importlib
-
 import pytest
-from django.apps import apps
-from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.management import create_contenttypes
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from tests import factories
@@ -33,25 +28,6 @@ def _test_settings(settings, tmp_path):
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-
-
-@pytest.fixture(autouse=True)
-def _roles_after_flush(request):
-    """Live-server tests commit for real, so the database is flushed after each one, taking
-    the roles made by the data migration with it; give them back (pytest-django runs these
-    tests last, so no other test ever sees a flushed database)."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = marker is not None and (
-        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
-    )
-    if not transactional and not {"transactional_db", "live_server"} & set(request.fixturenames):
-        return
-    request.getfixturevalue("transactional_db")
-    for app_config in apps.get_app_configs():
-        create_contenttypes(app_config, verbosity=0)
-        create_permissions(app_config, verbosity=0)
-    roles_migration = importlib.import_module("articles.migrations.0002_roles")
-    roles_migration.grant_roles(Group, Permission)
 
 
 def _user_in_role(role, username):
@@ -78,3 +54,15 @@ def photo_desk(db):
 @pytest.fixture
 def staff_without_role(db):
     return factories.make_user(username="norole", is_staff=True)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reporter_client(client, reporter):
+    client.force_login(reporter)
+    return client

@@ -1,30 +1,34 @@
 """Tiny factories: plain functions that fill deterministic defaults.
 
 Each takes keyword overrides; unique fields come from a counter so tests can
-make as many objects as they need.
+make as many objects as they need. Photos enter the library through the ingest
+service, as every upload does, and every picture they draw is a different one.
 """
 
 import io
 import itertools
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
+from PIL import Image, ImageDraw
 
-from articles.models import (
+from articles.photos.models import Photo
+from articles.photos.renditions import photo_create_renditions
+from articles.photos.services import photo_ingest
+from articles.workflow.revisions import story_revision_create
+from articles.stories.models import (
     Author,
     Byline,
     Contribution,
     InlinePhoto,
-    Photo,
     Quote,
     RelatedStory,
     RichText,
     Section,
     Story,
 )
-from articles.renditions import photo_create_renditions
 
 _counter = itertools.count(1)
 
@@ -38,11 +42,22 @@ def make_user(**overrides):
 
 
 def image_bytes(*, width=640, height=427, color=None, image_format="JPEG", mode="RGB") -> bytes:
-    """A real image file made with Pillow; each call gets a distinct colour unless one is given."""
+    """A real image file made with Pillow: a picture of its own for each call (a colour field with
+    shapes placed by a counter, so no two look alike), or a plain field of `color` when one is given."""
     number = next(_counter)
-    color = color or ((number * 53) % 256, (number * 97) % 256, (number * 151) % 256)
+    if color is not None:
+        image = Image.new(mode, (width, height), color)
+    else:
+        image = Image.new("RGB", (width, height), ((number * 53) % 256, (number * 97) % 256, (number * 151) % 256))
+        draw = ImageDraw.Draw(image)
+        # Bits of the number pick which cells of a 4×4 grid are dark: distinct layouts, distinct hashes.
+        for cell in range(16):
+            if (number * 2654435761 >> cell) & 1:
+                x, y = (cell % 4) * width // 4, (cell // 4) * height // 4
+                draw.rectangle((x, y, x + width // 4, y + height // 4), fill=(20, 20, 20))
+        image = image.convert(mode)
     buffer = io.BytesIO()
-    Image.new(mode, (width, height), color).save(buffer, format=image_format)
+    image.save(buffer, format=image_format)
     return buffer.getvalue()
 
 
@@ -50,8 +65,9 @@ def image_upload(name="photo.jpg", **image_options) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, image_bytes(**image_options), content_type="image/jpeg")
 
 
-def make_photo(*, renditions=True, **overrides) -> Photo:
-    """A library photo; with `renditions`, its resized copies are made too, as after an upload."""
+def make_photo(*, renditions=True, image=None, uploaded_by=None, **overrides) -> Photo:
+    """A described library photo, ingested like an upload; with `renditions`, its resized copies are
+    made at once (the ingest's task runs only after a commit, which tests do not make)."""
     number = next(_counter)
     fields = {
         "caption": f"Demonstrators gather outside city hall, number {number}",
@@ -60,9 +76,20 @@ def make_photo(*, renditions=True, **overrides) -> Photo:
         "photographer": f"Photographer {number}",
         "source": "Agency",
     } | overrides
-    fields.setdefault("image", image_upload(f"photo-{number}.jpg"))
-    photo = Photo(**fields)
-    photo.save()
+    result = photo_ingest(
+        file=image or image_upload(f"photo-{number}.jpg"),
+        uploaded_by=None,
+        allow_similar=True,
+        photo=Photo(**fields),
+    )
+    photo = result.photo
+    # What a test asks for is kept exactly, even where ingest would fill a blank (the house credit).
+    asked = {name: value for name, value in {**overrides, "uploaded_by": uploaded_by}.items()}
+    changed = [name for name, value in asked.items() if getattr(photo, name) != value]
+    for name in changed:
+        setattr(photo, name, asked[name])
+    if changed:
+        photo.save(update_fields=changed)
     if renditions:
         photo_create_renditions(photo=photo)
     return photo
@@ -80,8 +107,12 @@ def make_author(**overrides) -> Author:
     return Author.objects.create(**fields)
 
 
-def make_story(*, bylines=(), contributors=(), tags=(), related=(), **overrides) -> Story:
-    """A story; `bylines`, `contributors` and `related` are lists, stored in the order given."""
+def make_story(*, bylines=(), contributors=(), tags=(), related=(), with_revision=False, **overrides) -> Story:
+    """A story; `bylines`, `contributors` and `related` are lists, stored in the order given.
+
+    Without `with_revision` it is a row as an import or an older release left it, with no
+    revision yet; with it, revision 1 is recorded as `story_create` does.
+    """
     number = next(_counter)
     fields = {
         "headline": f"Council approves budget {number}",
@@ -101,6 +132,8 @@ def make_story(*, bylines=(), contributors=(), tags=(), related=(), **overrides)
         RelatedStory.objects.create(story=story, related=other, position=position)
     if tags:
         story.tags.add(*tags)
+    if with_revision:
+        story_revision_create(story=story, user=None, comment="Created")
     return story
 
 
@@ -118,3 +151,39 @@ def add_inline_photo(story, photo=None, ordering=30, caption="") -> InlinePhoto:
     return InlinePhoto.objects.create(
         parent=story, region="body", ordering=ordering, photo=photo or make_photo(), caption=caption
     )
+
+
+def make_full_story(count, **overrides) -> Story:
+    """A published story with `count` of each: bylines, contributors, topics, related stories, body blocks."""
+    section = make_section()
+    related = [make_story(section=section, status=Story.Status.PUBLISHED) for _ in range(count)]
+    story = make_story(
+        section=section,
+        status=Story.Status.PUBLISHED,
+        published_at=timezone.now() - timedelta(hours=1),
+        lead_photo=make_photo(),
+        bylines=[make_author() for _ in range(count)],
+        contributors=[make_author() for _ in range(count)],
+        tags=[f"Topic {number}" for number in range(count)],
+        related=related,
+        **overrides,
+    )
+    for number in range(count):
+        add_text(story, f"<p>Paragraph {number}.</p>", ordering=30 * number + 10)
+        add_quote(story, quote=f"Quote {number}", ordering=30 * number + 20)
+        add_inline_photo(story, ordering=30 * number + 30)
+    return story
+
+
+def make_published_stories(count, **overrides) -> list[Story]:
+    stories = []
+    for number in range(count):
+        fields = {
+            "status": Story.Status.PUBLISHED,
+            "published_at": timezone.now() - timedelta(minutes=number + 1),
+            "lead_photo": make_photo(),
+            "bylines": [make_author()],
+            "tags": ["Budget"],
+        } | overrides
+        stories.append(make_story(**fields))
+    return stories

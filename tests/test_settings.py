@@ -54,6 +54,7 @@ def test_deploy_check_is_clean_with_production_settings():
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="news.example.org",
+        EMAIL_URL="smtp+tls://alerts:secret@smtp.example.org:587",
     )
 
     assert result.returncode == 0, result.stdout + result.stderr

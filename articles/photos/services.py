@@ -235,7 +235,7 @@ def _display_name(name: str) -> str:
 def _stories_using(photo: Photo) -> list:
     """The stories showing `photo`, found through the reverse relations the stories app declares
     (lead photo and inline photo blocks), so this app never imports it."""
-    stories = {story.pk: story for story in photo.lead_for_stories.only("pk", "headline")}
-    for block in photo.placements.select_related("parent").only("parent__pk", "parent__headline"):
+    stories = {story.pk: story for story in photo.lead_for_stories.all()}
+    for block in photo.placements.select_related("parent"):
         stories.setdefault(block.parent.pk, block.parent)
     return sorted(stories.values(), key=lambda story: story.pk)

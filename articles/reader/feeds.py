@@ -105,8 +105,8 @@ class StoryFeed(Feed):
         return [tag.name for tag in story.tags.all()]
 
     def item_extra_kwargs(self, story):
-        photo = story.lead_photo
-        if photo is None or not photo.is_usable():  # an expired licence: no image at all
+        photo = story.lead_photo_for_readers
+        if photo is None:  # none, or its licence ran out: no image at all
             return {}
         rendition = best_rendition(photo, width=1200, format="jpeg")
         if rendition is None:  # renditions not made yet; the original is never public

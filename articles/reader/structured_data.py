@@ -58,8 +58,8 @@ def story_json_ld(story: Story, request: HttpRequest) -> dict[str, Any]:
             }
             for note in notes
         ]
-    if story.lead_photo is not None and story.lead_photo.is_usable():
-        data["image"] = [image_object(story.lead_photo, request, caption=story.lead_caption)]
+    if story.lead_photo_for_readers is not None:
+        data["image"] = [image_object(story.lead_photo_for_readers, request, caption=story.lead_caption)]
     return data
 
 

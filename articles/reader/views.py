@@ -54,6 +54,7 @@ class HomeView(TemplateView):
 
 class StoryDetailView(DetailView):
     context_object_name = "story"
+    template_name = "articles/story_detail.html"
 
     def get_queryset(self):
         return Story.objects.published().for_detail()

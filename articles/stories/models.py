@@ -584,6 +584,11 @@ class InlinePhoto(StoryBlock):
 BODY_BLOCKS = [RichText, Quote, InlinePhoto]
 
 
+def photos_used_in_stories() -> models.QuerySet[Photo]:
+    """Library photos that are the lead or an inline photo of at least one story."""
+    return Photo.objects.filter(Q(lead_for_stories__isnull=False) | Q(placements__isnull=False)).distinct()
+
+
 class StorySlugRedirect(models.Model):
     """A story's earlier slug: its old web address answers with a permanent redirect to the current one."""
 

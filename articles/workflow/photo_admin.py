@@ -12,11 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.photos.admin import EXPIRY_WARNING_DAYS, PhotoAdmin
 from articles.photos.models import Photo
-from articles.stories.models import Story
+from articles.stories.models import Story, photos_used_in_stories
 from articles.workflow.services import photo_swap
-
-USED_IN_STORIES = Q(lead_for_stories__isnull=False) | Q(placements__isnull=False)
-
 
 def published_stories_using_expiring_photos(days: int = EXPIRY_WARNING_DAYS):
     """Published stories showing a photo whose licence ends within `days` days (lead or inline)."""
@@ -36,7 +33,7 @@ class UsageFilter(admin.SimpleListFilter):
         return [("used", _("Used in a story")), ("unused", _("Not used"))]
 
     def queryset(self, request, queryset):
-        used = Photo.objects.filter(USED_IN_STORIES).values("pk")
+        used = photos_used_in_stories().values("pk")
         if self.value() == "used":
             return queryset.filter(pk__in=used)
         if self.value() == "unused":
@@ -72,7 +69,7 @@ class NewsroomPhotoAdmin(PhotoAdmin):
             status = self._swap_from_post(request)
             if status == 302:
                 return HttpResponseRedirect(request.path)
-        expiring = Photo.objects.expiring_within(EXPIRY_WARNING_DAYS).filter(USED_IN_STORIES).distinct()
+        expiring = photos_used_in_stories().expiring_within(EXPIRY_WARNING_DAYS)
         rows = [
             (photo, list(Story.objects.published().using_photo(photo).only("pk", "headline")))
             for photo in expiring.order_by("usable_until", "pk")

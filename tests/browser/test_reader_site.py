@@ -13,7 +13,9 @@ from django.urls import reverse
 from PIL import Image
 from playwright.sync_api import expect
 
-from articles.models import Author, Story, Subscriber
+from articles.alerts.models import Subscriber
+
+from articles.stories.models import Author, Story
 from tests.browser.conftest import DESKTOP, PHONE
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"

@@ -4,17 +4,17 @@ import pytest
 from django.contrib.admin import helpers
 from django.urls import reverse
 
-from articles.models import Story
+from articles.stories.models import Story
 from tests import factories
 from tests.admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = reverse("admin:articles_story_changelist")
+CHANGELIST = reverse("admin:stories_story_changelist")
 
 
 def change_url(story):
-    return reverse("admin:articles_story_change", args=[story.pk])
+    return reverse("admin:stories_story_change", args=[story.pk])
 
 
 @pytest.mark.parametrize(
@@ -40,7 +40,7 @@ def test_crafted_change_form_post_is_refused(reporter_client, crafted):
 def test_crafted_add_form_post_is_refused(reporter_client):
     section = factories.make_section()
     response = reporter_client.post(
-        reverse("admin:articles_story_add"),
+        reverse("admin:stories_story_add"),
         {"headline": "Sneaky", "slug": "sneaky", "section": section.pk, "status": "published"},
     )
     assert response.status_code == 403
@@ -66,10 +66,10 @@ def test_reporter_cannot_change_or_restore_a_published_story(reporter_client, ed
     assert reporter_client.get(change_url(story)).status_code == 200  # view only
     data = {"headline": "Rewritten", "status": "published"}
     assert reporter_client.post(change_url(story), data).status_code == 403
-    from articles.services import story_revision_create
+    from articles.workflow.revisions import story_revision_create
 
     revision = story_revision_create(story=story, user=editor)
-    restore = reverse("admin:articles_story_revision_restore", args=[story.pk, revision.number])
+    restore = reverse("admin:stories_story_revision_restore", args=[story.pk, revision.number])
     assert reporter_client.post(restore).status_code == 403
 
 

@@ -6,7 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import AuditEntry, Story, StoryRevision
+from articles.stories.models import Story
+
+from articles.workflow.models import AuditEntry, StoryRevision
 from tests import factories
 from tests.admin_forms import admin_form_data
 
@@ -14,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def change_url(story):
-    return reverse("admin:articles_story_change", args=[story.pk])
+    return reverse("admin:stories_story_change", args=[story.pk])
 
 
 @pytest.fixture
@@ -32,7 +34,7 @@ def test_stale_save_is_refused_with_name_time_and_changes_and_keeps_the_edits(
     """Two editors open a story; the first saves; the second is refused (400) and keeps their edits."""
     from django.test import Client
 
-    story = factories.make_story(headline="Council approves budget")
+    story = factories.make_story(headline="Council approves budget", with_revision=True)
     first, second = Client(), Client()
     first.force_login(second_editor)
     second.force_login(editor)
@@ -76,12 +78,12 @@ def test_presence_shows_who_else_is_editing(client, editor, second_editor):
     response = second.get(change_url(story))
     assert response.context["editing_others"] == ["Sam Second"]
     assert "is editing this story" in response.content.decode()
-    ping = first.get(reverse("admin:articles_story_presence", args=[story.pk]))
+    ping = first.get(reverse("admin:stories_story_presence", args=[story.pk]))
     assert ping.json() == {"others": ["editor"]}
 
 
 def test_every_admin_save_records_a_revision(editor_client):
-    story = factories.make_story()
+    story = factories.make_story(with_revision=True)
     data = admin_form_data(editor_client.get(change_url(story)))
     data["headline"] = "Edited once"
     editor_client.post(change_url(story), data)
@@ -89,7 +91,7 @@ def test_every_admin_save_records_a_revision(editor_client):
     data["headline"] = "Edited twice"
     editor_client.post(change_url(story), data)
     headlines = [revision.snapshot["fields"]["headline"] for revision in story.revisions.order_by("number")]
-    # Revision 1 is the baseline recorded when the story was first opened.
+    # Revision 1 was recorded when the story was created.
     assert headlines == [story.headline, "Edited once", "Edited twice"]
 
 
@@ -154,28 +156,28 @@ def test_audit_trail_is_read_only_in_the_admin(editor_client, editor):
         story=story, action=AuditEntry.Action.SUBMITTED, user=editor, user_name="editor"
     )
     entry = AuditEntry.objects.get()
-    assert editor_client.get(reverse("admin:articles_auditentry_changelist")).status_code == 200
-    assert editor_client.get(reverse("admin:articles_auditentry_add")).status_code == 403
+    assert editor_client.get(reverse("admin:workflow_auditentry_changelist")).status_code == 200
+    assert editor_client.get(reverse("admin:workflow_auditentry_add")).status_code == 403
     response = editor_client.post(
-        reverse("admin:articles_auditentry_change", args=[entry.pk]), {"action": "published"}
+        reverse("admin:workflow_auditentry_change", args=[entry.pk]), {"action": "published"}
     )
     assert response.status_code == 403
-    assert editor_client.post(reverse("admin:articles_auditentry_delete", args=[entry.pk])).status_code == 403
+    assert editor_client.post(reverse("admin:workflow_auditentry_delete", args=[entry.pk])).status_code == 403
     assert AuditEntry.objects.get().action == AuditEntry.Action.SUBMITTED
 
 
 def test_photo_desk_marks_a_photo_decorative_instead_of_writing_alt_text(client, editor):
-    from articles.models import Photo
+    from articles.photos.models import Photo
 
     client.force_login(editor)
     response = client.post(
-        reverse("admin:articles_photo_add"),
+        reverse("admin:photos_photo_add"),
         {"image": factories.image_upload(), "caption": "A border", "credit": "Courtesy", "decorative": "on"},
     )
     assert response.status_code == 302
     assert Photo.objects.get().decorative is True
     refused = client.post(
-        reverse("admin:articles_photo_add"),
+        reverse("admin:photos_photo_add"),
         {"image": factories.image_upload(), "caption": "x", "credit": "y"},
     )
     assert refused.status_code == 400

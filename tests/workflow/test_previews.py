@@ -7,9 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import PreviewLink, Story
-from articles.previews import preview_url
-from articles.services import preview_link_create, preview_link_revoke
+from articles.stories.models import Story
+
+from articles.workflow.models import PreviewLink
+from articles.workflow.previews import preview_url
+from articles.workflow.previews import preview_link_create, preview_link_revoke
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -81,12 +83,12 @@ def test_deleted_link_row_is_not_found(client, link):
 
 def test_editor_creates_and_revokes_links_from_the_story(editor_client):
     story = factories.make_story()
-    create = reverse("admin:articles_story_preview_create", args=[story.pk])
+    create = reverse("admin:stories_story_preview_create", args=[story.pk])
     response = editor_client.post(create, {"preview_note": "Fact-checker"}, follow=True)
     link = story.preview_links.get()
     assert link.note == "Fact-checker"
     assert preview_url(link) in response.content.decode()
-    revoke = reverse("admin:articles_story_preview_revoke", args=[story.pk, link.pk])
+    revoke = reverse("admin:stories_story_preview_revoke", args=[story.pk, link.pk])
     editor_client.post(revoke)
     link.refresh_from_db()
     assert link.revoked_at is not None
@@ -96,7 +98,7 @@ def test_reporter_cannot_revoke_a_preview_of_a_published_story(reporter_client, 
     story = factories.make_story()
     link = preview_link_create(story=story, user=editor)
     Story.objects.filter(pk=story.pk).update(status="published", published_at=timezone.now())
-    revoke = reverse("admin:articles_story_preview_revoke", args=[story.pk, link.pk])
+    revoke = reverse("admin:stories_story_preview_revoke", args=[story.pk, link.pk])
     assert reporter_client.post(revoke).status_code == 403
     link.refresh_from_db()
     assert link.revoked_at is None

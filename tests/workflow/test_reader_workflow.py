@@ -10,9 +10,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Story
-from articles.previews import preview_url
-from articles.services import preview_link_create, story_note_add, story_schedule, story_unpublish
+from articles.stories.models import Story
+from articles.workflow.previews import preview_url
+from articles.workflow.previews import preview_link_create
+from articles.workflow.services import story_note_add, story_schedule, story_unpublish
 from tests import factories
 
 pytestmark = pytest.mark.django_db

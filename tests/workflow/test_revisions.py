@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from articles.models import Byline, Quote, RichText, Story
-from articles.revisions import snapshot_diff
-from articles.services import story_revision_create, story_revision_restore
+from articles.stories.models import Byline, Quote, RichText, Story
+from articles.workflow.revisions import snapshot_diff
+from articles.workflow.revisions import story_revision_create, story_revision_restore
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -84,19 +84,19 @@ def test_restore_keeps_the_publication_state(edited_story, editor):
 
 
 def test_history_compare_and_restore_in_the_admin(edited_story, editor_client):
-    history = editor_client.get(reverse("admin:articles_story_history", args=[edited_story.pk]))
+    history = editor_client.get(reverse("admin:stories_story_history", args=[edited_story.pk]))
     assert history.status_code == 200
     assert [revision.number for revision in history.context["revisions"]] == [2, 1]
     compare = editor_client.get(
-        reverse("admin:articles_story_revision_compare", args=[edited_story.pk]), {"a": 2, "b": 1}
+        reverse("admin:stories_story_revision_compare", args=[edited_story.pk]), {"a": 2, "b": 1}
     )
     assert compare.status_code == 200
     assert "<ins>record</ins>" in compare.content.decode()
     missing = editor_client.get(
-        reverse("admin:articles_story_revision_compare", args=[edited_story.pk]), {"a": 1, "b": 9}
+        reverse("admin:stories_story_revision_compare", args=[edited_story.pk]), {"a": 1, "b": 9}
     )
     assert missing.status_code == 404
-    restore = reverse("admin:articles_story_revision_restore", args=[edited_story.pk, 1])
+    restore = reverse("admin:stories_story_revision_restore", args=[edited_story.pk, 1])
     assert editor_client.get(restore).status_code == 405
     assert editor_client.post(restore).status_code == 302
     assert Story.objects.get(pk=edited_story.pk).headline == "Council approves budget"
@@ -106,7 +106,7 @@ def test_restore_refuses_when_an_author_no_longer_exists(edited_story, editor_cl
     revision = edited_story.revisions.get(number=2)
     revision.snapshot["bylines"].append({"id": 999999, "label": "Gone Person", "position": 3})
     revision.save()
-    restore = reverse("admin:articles_story_revision_restore", args=[edited_story.pk, 2])
+    restore = reverse("admin:stories_story_revision_restore", args=[edited_story.pk, 2])
     response = editor_client.post(restore)
     assert response.status_code == 409
     assert "author “Gone Person”" in response.content.decode()

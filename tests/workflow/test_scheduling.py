@@ -1,4 +1,4 @@
-"""Scheduled publishing without cron: visibility is decided against the clock, and caches yield to it."""
+"""Scheduled publishing without cron: visibility is decided against the clock."""
 
 from datetime import timedelta
 from unittest import mock
@@ -6,9 +6,8 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from articles.caching import reader_cache_timeout
-from articles.models import Story
-from articles.services import story_schedule
+from articles.stories.models import Story
+from articles.workflow.services import story_schedule
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -40,18 +39,3 @@ def test_scheduled_story_becomes_public_at_its_time(scheduled, offset, visible):
 def test_unpublished_story_is_never_public(editor):
     story = factories.make_story(status=Story.Status.UNPUBLISHED, published_at=timezone.now())
     assert not Story.objects.published().filter(pk=story.pk).exists()
-
-
-def test_cache_timeout_never_outlives_the_next_scheduled_story(scheduled):
-    with at(scheduled.published_at - timedelta(seconds=90)):
-        assert reader_cache_timeout(default=600) == 90
-    with at(scheduled.published_at - timedelta(hours=1)):
-        assert reader_cache_timeout(default=600) == 600
-    with at(scheduled.published_at - timedelta(milliseconds=300)):
-        assert reader_cache_timeout(default=600) == 1
-    with at(scheduled.published_at + timedelta(seconds=1)):
-        assert reader_cache_timeout(default=600) == 600
-
-
-def test_cache_timeout_without_scheduled_stories_is_the_default():
-    assert reader_cache_timeout(default=300) == 300

@@ -16,18 +16,8 @@ from pytest_django.asserts import assertContains
 from taggit.models import Tag, TaggedItem
 
 from articles.demo import content
-from articles.models import (
-    Author,
-    Byline,
-    Contribution,
-    InlinePhoto,
-    Photo,
-    Quote,
-    RelatedStory,
-    Rendition,
-    RichText,
-    Story,
-)
+from articles.photos.models import Photo, Rendition
+from articles.stories.models import Author, Byline, Contribution, InlinePhoto, Quote, RelatedStory, RichText, Story
 
 DEMO_PASSWORD = "newsroom-demo"
 AGENCY_CREDIT = re.compile(r"^(?!AP Photo/)[A-Z][\w .'-]+/(?!The Newsroom Gazette$)[A-Z][\w ]+$")
@@ -189,7 +179,7 @@ def test_editor_login_reaches_the_story_list(seeded, client):
 
     assert client.login(username="editor", password=DEMO_PASSWORD) is True
 
-    response = client.get(reverse("admin:articles_story_changelist"))
+    response = client.get(reverse("admin:stories_story_changelist"))
 
     assertContains(response, escape(Story.objects.published().latest().headline))
 

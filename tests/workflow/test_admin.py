@@ -7,11 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from articles.models import Byline, InlinePhoto, Photo, Quote, RichText, Story
+from articles.photos.models import Photo
+
+from articles.stories.models import Byline, InlinePhoto, Quote, RichText, Story
 from tests import factories
 from tests.admin_forms import admin_form_data
 
 ROLES = ("editor", "reporter", "photo_desk", "staff_without_role")
+APP_OF = {"story": "stories", "photo": "photos", "author": "stories", "section": "stories", "subscriber": "alerts"}
 
 # For each admin page, the roles that may open it; every other role gets 403.
 PAGE_ACCESS = {
@@ -27,6 +30,8 @@ PAGE_ACCESS = {
     ("section", "changelist"): {"editor", "reporter"},
     ("section", "add"): {"editor"},
     ("section", "change"): {"editor", "reporter"},
+    # The README sends editors here for the alerts list and its CSV export.
+    ("subscriber", "changelist"): {"editor"},
 }
 
 
@@ -40,8 +45,8 @@ def objects(db):
 
 def admin_url(model, page, objects):
     if page == "change":
-        return reverse(f"admin:articles_{model}_change", args=[objects[model].pk])
-    return reverse(f"admin:articles_{model}_{page}")
+        return reverse(f"admin:{APP_OF[model]}_{model}_change", args=[objects[model].pk])
+    return reverse(f"admin:{APP_OF[model]}_{model}_{page}")
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -64,7 +69,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, objects):
 def test_the_story_form_follows_newsroom_order(client, editor):
     client.force_login(editor)
 
-    page = client.get(reverse("admin:articles_story_add")).content.decode()
+    page = client.get(reverse("admin:stories_story_add")).content.decode()
 
     landmarks = [
         'name="headline"',
@@ -72,8 +77,8 @@ def test_the_story_form_follows_newsroom_order(client, editor):
         'name="section"',
         "Bylines, in the order they are printed",
         'name="lead_photo"',
-        'id="articles_richtext_set-group"',
-        'id="articles_inlinephoto_set-group"',
+        'id="stories_richtext_set-group"',
+        'id="stories_inlinephoto_set-group"',
         "contributed to this report",
         'name="tags"',
         "Related stories",
@@ -88,7 +93,7 @@ def test_an_editor_writes_and_publishes_a_complete_story_through_the_form(client
     first, second, contributor = (factories.make_author() for _ in range(3))
     lead, inline = factories.make_photo(), factories.make_photo()
     client.force_login(editor)
-    form_page = client.get(reverse("admin:articles_story_add"))
+    form_page = client.get(reverse("admin:stories_story_add"))
     published_at = timezone.localtime().replace(microsecond=0)
 
     data = admin_form_data(
@@ -110,23 +115,23 @@ def test_an_editor_writes_and_publishes_a_complete_story_through_the_form(client
             "bylines-1-position": "1",
             "contributions-TOTAL_FORMS": "1",
             "contributions-0-author": str(contributor.pk),
-            "articles_richtext_set-TOTAL_FORMS": "1",
-            "articles_richtext_set-0-region": "body",
-            "articles_richtext_set-0-ordering": "10",
-            "articles_richtext_set-0-text": '<p>Work starts <script>x()</script><a href="https://example.org">Monday</a>.</p>',
-            "articles_quote_set-TOTAL_FORMS": "1",
-            "articles_quote_set-0-region": "body",
-            "articles_quote_set-0-ordering": "20",
-            "articles_quote_set-0-quote": "It has to be done.",
-            "articles_quote_set-0-attribution": "City engineer",
-            "articles_inlinephoto_set-TOTAL_FORMS": "1",
-            "articles_inlinephoto_set-0-region": "body",
-            "articles_inlinephoto_set-0-ordering": "30",
-            "articles_inlinephoto_set-0-photo": str(inline.pk),
+            "stories_richtext_set-TOTAL_FORMS": "1",
+            "stories_richtext_set-0-region": "body",
+            "stories_richtext_set-0-ordering": "10",
+            "stories_richtext_set-0-text": '<p>Work starts <script>x()</script><a href="https://example.org">Monday</a>.</p>',
+            "stories_quote_set-TOTAL_FORMS": "1",
+            "stories_quote_set-0-region": "body",
+            "stories_quote_set-0-ordering": "20",
+            "stories_quote_set-0-quote": "It has to be done.",
+            "stories_quote_set-0-attribution": "City engineer",
+            "stories_inlinephoto_set-TOTAL_FORMS": "1",
+            "stories_inlinephoto_set-0-region": "body",
+            "stories_inlinephoto_set-0-ordering": "30",
+            "stories_inlinephoto_set-0-photo": str(inline.pk),
         },
     )
 
-    response = client.post(reverse("admin:articles_story_add"), data)
+    response = client.post(reverse("admin:stories_story_add"), data)
 
     assert response.status_code == 302, response.context and response.context["errors"]
     story = Story.objects.get(slug="harbour-bridge-repairs")
@@ -144,10 +149,10 @@ def test_an_editor_writes_and_publishes_a_complete_story_through_the_form(client
 
 def test_an_invalid_story_is_refused_with_400_and_the_editors_words_kept(client, editor):
     client.force_login(editor)
-    form_page = client.get(reverse("admin:articles_story_add"))
+    form_page = client.get(reverse("admin:stories_story_add"))
 
     data = admin_form_data(form_page, headline="A headline worth keeping", slug="", section="")
-    response = client.post(reverse("admin:articles_story_add"), data)
+    response = client.post(reverse("admin:stories_story_add"), data)
 
     assert response.status_code == 400
     assert b"This field is required." in response.content
@@ -159,7 +164,7 @@ class TestReportersCannotPublish:
     def test_the_status_and_time_are_read_only_for_them(self, client, reporter):
         client.force_login(reporter)
 
-        page = client.get(reverse("admin:articles_story_add"))
+        page = client.get(reverse("admin:stories_story_add"))
 
         assert 'name="status"' not in page.content.decode()
         assert 'name="published_at_0"' not in page.content.decode()
@@ -167,12 +172,12 @@ class TestReportersCannotPublish:
     def test_a_crafted_post_to_publish_a_new_story_is_refused(self, client, reporter):
         section = factories.make_section()
         client.force_login(reporter)
-        form_page = client.get(reverse("admin:articles_story_add"))
+        form_page = client.get(reverse("admin:stories_story_add"))
         data = admin_form_data(
             form_page, headline="Sneaky", slug="sneaky", section=str(section.pk), status="published"
         )
 
-        response = client.post(reverse("admin:articles_story_add"), data)
+        response = client.post(reverse("admin:stories_story_add"), data)
 
         assert response.status_code == 403
         assert b"only editors can" in response.content
@@ -181,12 +186,12 @@ class TestReportersCannotPublish:
     def test_a_crafted_post_to_schedule_their_draft_is_refused_and_the_draft_kept(self, client, reporter):
         story = factories.make_story(headline="My draft")
         client.force_login(reporter)
-        form_page = client.get(reverse("admin:articles_story_change", args=[story.pk]))
+        form_page = client.get(reverse("admin:stories_story_change", args=[story.pk]))
         data = admin_form_data(
             form_page, headline="Changed", published_at_0="2030-01-01", published_at_1="09:00"
         )
 
-        response = client.post(reverse("admin:articles_story_change", args=[story.pk]), data)
+        response = client.post(reverse("admin:stories_story_change", args=[story.pk]), data)
 
         assert response.status_code == 403
         story.refresh_from_db()
@@ -195,10 +200,10 @@ class TestReportersCannotPublish:
     def test_they_can_save_their_draft(self, client, reporter):
         story = factories.make_story(headline="My draft")
         client.force_login(reporter)
-        form_page = client.get(reverse("admin:articles_story_change", args=[story.pk]))
+        form_page = client.get(reverse("admin:stories_story_change", args=[story.pk]))
 
         response = client.post(
-            reverse("admin:articles_story_change", args=[story.pk]),
+            reverse("admin:stories_story_change", args=[story.pk]),
             admin_form_data(form_page, headline="My better draft"),
         )
 
@@ -211,23 +216,23 @@ class TestReportersCannotPublish:
         client.force_login(reporter)
 
         response = client.post(
-            reverse("admin:articles_story_changelist"),
+            reverse("admin:stories_story_changelist"),
             {"action": "publish_now", "_selected_action": [story.pk]},
         )
 
         assert response.status_code == 403
         assert "not allowed to run the action" in response.content.decode()
-        assert "publish_now" not in client.get(reverse("admin:articles_story_changelist")).content.decode()
+        assert "publish_now" not in client.get(reverse("admin:stories_story_changelist")).content.decode()
         story.refresh_from_db()
         assert story.status == Story.Status.DRAFT
 
     def test_a_published_story_is_read_only_for_them(self, client, reporter):
         story = factories.make_story(headline="Live", status=Story.Status.PUBLISHED)
         client.force_login(reporter)
-        form_page = client.get(reverse("admin:articles_story_change", args=[story.pk]))
+        form_page = client.get(reverse("admin:stories_story_change", args=[story.pk]))
 
         response = client.post(
-            reverse("admin:articles_story_change", args=[story.pk]),
+            reverse("admin:stories_story_change", args=[story.pk]),
             {**admin_form_data(form_page), "headline": "Defaced"},
         )
 
@@ -241,7 +246,7 @@ def test_the_publish_action_publishes_for_editors(client, editor):
     client.force_login(editor)
 
     response = client.post(
-        reverse("admin:articles_story_changelist"),
+        reverse("admin:stories_story_changelist"),
         {"action": "publish_now", "_selected_action": [story.pk for story in stories]},
         follow=True,
     )
@@ -257,7 +262,7 @@ def test_deleting_a_used_photo_is_refused_naming_the_stories(client, editor):
     factories.add_inline_photo(inline_story, photo=photo)
     client.force_login(editor)
 
-    response = client.post(reverse("admin:articles_photo_delete", args=[photo.pk]), {"post": "yes"})
+    response = client.post(reverse("admin:photos_photo_delete", args=[photo.pk]), {"post": "yes"})
 
     assert response.status_code == 409
     page = response.content.decode()
@@ -270,9 +275,9 @@ def test_the_photo_page_lists_the_stories_that_use_it(client, editor):
     story = factories.make_story(headline="Fire at the pier", lead_photo=photo)
     client.force_login(editor)
 
-    response = client.get(reverse("admin:articles_photo_change", args=[photo.pk]))
+    response = client.get(reverse("admin:photos_photo_change", args=[photo.pk]))
 
-    assert reverse("admin:articles_story_change", args=[story.pk]) in response.content.decode()
+    assert reverse("admin:stories_story_change", args=[story.pk]) in response.content.decode()
 
 
 def test_a_non_image_upload_is_refused_with_a_clear_message(client, editor):
@@ -280,7 +285,7 @@ def test_a_non_image_upload_is_refused_with_a_clear_message(client, editor):
     fake = factories.SimpleUploadedFile("photo.jpg", b"<html><script>alert(1)</script></html>", "image/jpeg")
 
     response = client.post(
-        reverse("admin:articles_photo_add"), {"image": fake, "alt_text": "Something", "caption": "x"}
+        reverse("admin:photos_photo_add"), {"image": fake, "alt_text": "Something", "caption": "x"}
     )
 
     assert response.status_code == 400
@@ -294,11 +299,11 @@ def test_uploading_the_same_file_twice_points_to_the_existing_photo(client, edit
     data = factories.image_bytes()
     client.force_login(editor)
     first = factories.SimpleUploadedFile("a.jpg", data, "image/jpeg")
-    client.post(reverse("admin:articles_photo_add"), {"image": first, "alt_text": "A pier", "caption": "x"})
+    client.post(reverse("admin:photos_photo_add"), {"image": first, "alt_text": "A pier", "caption": "x"})
     existing = Photo.objects.get()
 
     again = factories.SimpleUploadedFile("b.jpg", data, "image/jpeg")
-    response = client.post(reverse("admin:articles_photo_add"), {"image": again, "alt_text": "A pier"})
+    response = client.post(reverse("admin:photos_photo_add"), {"image": again, "alt_text": "A pier"})
 
     assert response.status_code == 400
     assert f"already in the library as photo {existing.pk}" in response.content.decode()
@@ -311,7 +316,7 @@ def story_changelist_queries(client, count, bylines_each):
     for _ in range(count):
         factories.make_story(section=section, bylines=authors, tags=["One", "Two"])
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("admin:articles_story_changelist"))
+        response = client.get(reverse("admin:stories_story_changelist"))
     assert response.status_code == 200
     return len(queries)
 

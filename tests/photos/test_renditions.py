@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 from PIL import Image
 
-from articles.models import Photo, Rendition
-from articles.renditions import photo_create_renditions
-from articles.services import photo_create
+from articles.photos.models import Photo, Rendition
+from articles.photos.renditions import photo_create_renditions
+from articles.photos.services import photo_ingest
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -104,11 +104,12 @@ def test_named_crops(settings):
     assert [(rendition.width, rendition.height) for rendition in square] == [(320, 320), (400, 400)]
 
 
-def test_photo_create_makes_renditions_after_commit(django_capture_on_commit_callbacks, editor):
-    photo = Photo(image=factories.image_upload(), alt_text="A tram in the snow", caption="Snow", credit="Me")
+def test_ingest_makes_renditions_after_commit(django_capture_on_commit_callbacks, editor):
+    typed = Photo(alt_text="A tram in the snow", caption="Snow", credit="Me")
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        photo_create(photo=photo, uploaded_by=editor)
+        photo = photo_ingest(file=factories.image_upload(), uploaded_by=editor, photo=typed).photo
+        assert photo is typed
         assert not photo.renditions.exists()
     for callback in callbacks:
         callback()
@@ -121,7 +122,7 @@ def test_admin_upload_makes_renditions(client, photo_desk, django_capture_on_com
     client.force_login(photo_desk)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/admin/articles/photo/add/",
+            "/admin/photos/photo/add/",
             {
                 "image": factories.image_upload(width=500, height=300),
                 "caption": "A tram",

@@ -7,14 +7,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import InlinePhoto, Photo, Story
+from articles.photos.models import Photo
+
+from articles.stories.models import InlinePhoto, Story
 from tests import factories
-from tests.photodesk.files import iim_block, jpeg_with_metadata, plain_jpeg, xmp_packet
+from tests.photos.files import iim_block, jpeg_with_metadata, plain_jpeg, xmp_packet
 
 pytestmark = pytest.mark.django_db
 
-BATCH_URL = "admin:articles_photo_batch_upload"
-FILE_URL = "admin:articles_photo_batch_upload_file"
+BATCH_URL = "admin:photos_photo_batch_upload"
+FILE_URL = "admin:photos_photo_batch_upload_file"
 AI = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
 
 
@@ -74,7 +76,7 @@ def test_file_endpoint_answers_created_duplicate_and_refused(desk_client):
     photo_id = created.json()["photo"]["id"]
     assert duplicate.status_code == 409
     assert duplicate.json()["message"] == f"This file is already in the library as photo {photo_id}."
-    assert duplicate.json()["photo"]["url"] == reverse("admin:articles_photo_change", args=[photo_id])
+    assert duplicate.json()["photo"]["url"] == reverse("admin:photos_photo_change", args=[photo_id])
     assert refused.status_code == 400
     assert refused.json() == {
         "status": "refused",
@@ -120,18 +122,18 @@ def test_batch_upload_needs_add_permission(client, staff_without_role):
 def test_photo_desk_cannot_touch_stories(desk_client):
     story = factories.make_story()
 
-    assert desk_client.get(reverse("admin:articles_story_changelist")).status_code == 403
-    assert desk_client.get(reverse("admin:articles_story_change", args=[story.pk])).status_code == 403
-    assert desk_client.post(reverse("admin:articles_story_add"), {"headline": "x"}).status_code == 403
-    assert desk_client.get(reverse("admin:articles_photo_changelist")).status_code == 200
+    assert desk_client.get(reverse("admin:stories_story_changelist")).status_code == 403
+    assert desk_client.get(reverse("admin:stories_story_change", args=[story.pk])).status_code == 403
+    assert desk_client.post(reverse("admin:stories_story_add"), {"headline": "x"}).status_code == 403
+    assert desk_client.get(reverse("admin:photos_photo_changelist")).status_code == 200
 
 
 def test_library_search_and_filters(desk_client, photo_desk):
     tagged = factories.make_photo(caption="Harbour at dawn", alt_text="")
-    tagged.tags.add("Fishing boats")
+    tagged.keywords.add("Fishing boats")
     other = factories.make_photo(caption="Council meeting", source="Reuters", uploaded_by=photo_desk)
     factories.make_story(lead_photo=other)
-    url = reverse("admin:articles_photo_changelist")
+    url = reverse("admin:photos_photo_changelist")
 
     def listed(**params):
         return set(desk_client.get(url, params).context["cl"].result_list)
@@ -150,21 +152,21 @@ def test_photo_page_lists_stories_using_it(desk_client):
     inline = factories.make_story(headline="Inline use")
     factories.add_inline_photo(inline, photo)
 
-    content = desk_client.get(reverse("admin:articles_photo_change", args=[photo.pk])).content.decode()
+    content = desk_client.get(reverse("admin:photos_photo_change", args=[photo.pk])).content.decode()
 
     assert (
-        f'href="{reverse("admin:articles_story_change", args=[lead.pk])}">Lead use</a> (lead photo)'
+        f'href="{reverse("admin:stories_story_change", args=[lead.pk])}">Lead use</a> (lead photo)'
         in content
     )
     assert (
-        f'href="{reverse("admin:articles_story_change", args=[inline.pk])}">Inline use</a> (in the body)'
+        f'href="{reverse("admin:stories_story_change", args=[inline.pk])}">Inline use</a> (in the body)'
         in content
     )
 
 
 def test_focal_point_saved_from_form(desk_client):
     photo = factories.make_photo()
-    url = reverse("admin:articles_photo_change", args=[photo.pk])
+    url = reverse("admin:photos_photo_change", args=[photo.pk])
     page = desk_client.get(url)
     assert 'class="focal-point-picker"' in page.content.decode()
     data = {
@@ -185,7 +187,7 @@ def test_focal_point_saved_from_form(desk_client):
 
 def test_alt_text_is_required_when_editing(desk_client):
     photo = factories.make_photo(alt_text="")
-    url = reverse("admin:articles_photo_change", args=[photo.pk])
+    url = reverse("admin:photos_photo_change", args=[photo.pk])
 
     response = desk_client.post(url, {"caption": "x", "credit": "y", "alt_text": "", "tags": ""})
 
@@ -218,27 +220,27 @@ def test_licence_warning_lists_published_stories_and_swaps(desk_client):
     factories.make_story(headline="Draft use", lead_photo=expiring)
     factories.make_story(headline="Later", lead_photo=later, status=Story.Status.PUBLISHED)
 
-    changelist = desk_client.get(reverse("admin:articles_photo_changelist"))
+    changelist = desk_client.get(reverse("admin:photos_photo_changelist"))
     assert changelist.context["expiry_warnings"] == 2
-    page = desk_client.get(reverse("admin:articles_photo_licences")).content.decode()
+    page = desk_client.get(reverse("admin:photos_photo_licences")).content.decode()
     assert "Published lead" in page and "Published inline" in page
     assert "Draft use" not in page and "Later" not in page
 
     swapped = desk_client.post(
-        reverse("admin:articles_photo_licences"), {"old": expiring.pk, "new": replacement.pk}
+        reverse("admin:photos_photo_licences"), {"old": expiring.pk, "new": replacement.pk}
     )
 
     assert swapped.status_code == 302
     published.refresh_from_db()
     assert published.lead_photo == replacement
     assert InlinePhoto.objects.get(parent=inline_story).photo == replacement
-    assert desk_client.get(reverse("admin:articles_photo_changelist")).context["expiry_warnings"] == 0
+    assert desk_client.get(reverse("admin:photos_photo_changelist")).context["expiry_warnings"] == 0
 
 
 def test_swap_to_an_unknown_photo_is_refused(desk_client):
     photo = factories.make_photo(usable_until=timezone.localdate())
 
-    response = desk_client.post(reverse("admin:articles_photo_licences"), {"old": photo.pk, "new": "999999"})
+    response = desk_client.post(reverse("admin:photos_photo_licences"), {"old": photo.pk, "new": "999999"})
 
     assert response.status_code == 400
 
@@ -251,7 +253,7 @@ def test_expired_photo_is_not_usable_and_cannot_be_inserted(client, editor):
     section = factories.make_section()
 
     response = client.post(
-        reverse("admin:articles_story_add"),
+        reverse("admin:stories_story_add"),
         {
             "headline": "Uses an expired photo",
             "slug": "uses-an-expired-photo",
@@ -271,7 +273,7 @@ def test_photo_without_alt_text_cannot_be_inserted(client, editor):
     client.force_login(editor)
 
     response = client.post(
-        reverse("admin:articles_story_add"),
+        reverse("admin:stories_story_add"),
         {
             "headline": "Uses a photo without alt text",
             "slug": "no-alt",
@@ -288,9 +290,9 @@ def test_photo_without_alt_text_cannot_be_inserted(client, editor):
 def test_changelist_shows_rendition_thumbnails_in_constant_queries(
     desk_client, django_assert_max_num_queries
 ):
-    url = reverse("admin:articles_photo_changelist")
+    url = reverse("admin:photos_photo_changelist")
     for _ in range(2):
-        factories.make_photo().tags.add("one", "two")
+        factories.make_photo().keywords.add("one", "two")
     with CaptureQueriesContext(connection) as few:
         desk_client.get(url)
     for _ in range(4):

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Story
+from articles.stories.models import Story
 from tests import factories
 
 pytestmark = pytest.mark.django_db

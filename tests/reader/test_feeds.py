@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Story
+from articles.stories.models import Story
 from tests import factories
-from tests.articles.conftest import make_full_story, make_published_stories
+from tests.factories import make_full_story, make_published_stories
 
 pytestmark = pytest.mark.django_db
 

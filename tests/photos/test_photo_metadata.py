@@ -3,8 +3,8 @@ import io
 
 from PIL import Image
 
-from articles.photo_metadata import parse_xmp, provenance_label, read_metadata
-from tests.photodesk.files import iim_block, jpeg_with_metadata, xmp_packet
+from articles.photos.metadata import parse_xmp, provenance_label, read_metadata
+from tests.photos.files import iim_block, jpeg_with_metadata, xmp_packet
 
 AGENCY_CAPTION = "Palestinians inspect a house in Jenin — café owner in front"
 AI_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"

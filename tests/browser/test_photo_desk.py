@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.views.static import serve
 from playwright import sync_api
 
-from articles.models import Photo
+from articles.photos.models import Photo
 from tests import factories
-from tests.photodesk.files import iim_block, jpeg_with_metadata
+from tests.photos.files import iim_block, jpeg_with_metadata
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -112,7 +112,7 @@ def test_batch_of_22_files_reports_each_file(desk_page, live_url, tmp_path):
     (tmp_path / "page.jpg").write_text("<!doctype html><script>alert(1)</script>")
     paths += [tmp_path / "again.jpg", tmp_path / "page.jpg"]
 
-    desk_page.goto(live_url + reverse("admin:articles_photo_batch_upload"))
+    desk_page.goto(live_url + reverse("admin:photos_photo_batch_upload"))
     desk_page.set_input_files("#batch-files", [os.fspath(p) for p in paths])
 
     rows = desk_page.locator("#batch-results .batch-file")
@@ -138,7 +138,7 @@ def test_batch_of_22_files_reports_each_file(desk_page, live_url, tmp_path):
 
 def test_clicking_the_preview_sets_the_focal_point(desk_page, live_url):
     photo = factories.make_photo(image=factories.image_upload(width=800, height=400))
-    desk_page.goto(live_url + reverse("admin:articles_photo_change", args=[photo.pk]))
+    desk_page.goto(live_url + reverse("admin:photos_photo_change", args=[photo.pk]))
     picture = desk_page.locator(".focal-point-picker img")
     sync_api.expect(picture).to_have_js_property("complete", True)
     box = picture.bounding_box()

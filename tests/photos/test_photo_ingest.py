@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from articles.models import Photo
-from articles.photo_services import IngestStatus, photo_ingest
+from articles.photos.models import Photo
+from articles.photos.services import IngestStatus, photo_ingest
 from tests import factories
-from tests.photodesk.files import iim_block, jpeg_with_metadata, plain_jpeg, xmp_packet
+from tests.photos.files import iim_block, jpeg_with_metadata, plain_jpeg, xmp_packet
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_ingest_fills_fields_from_metadata_and_builds_house_credit(photo_desk, s
     assert photo.credit == "Nasser Ishtayeh/Flash90"
     assert photo.copyright_notice == "© 2026 Flash90"
     assert photo.date_taken.isoformat() == "2026-11-01"
-    assert sorted(photo.tags.names()) == ["West Bank", "harvest", "olives"]
+    assert sorted(photo.keywords.names()) == ["West Bank", "harvest", "olives"]
     assert photo.uploaded_by == photo_desk
     assert photo.original_filename == "Ol_ive.JPG"
     assert photo.image.name.endswith(f"{photo.checksum}.jpg")
@@ -232,7 +232,7 @@ def test_a_file_that_fails_after_inspection_is_refused_not_a_crash(photo_desk, s
     def unreadable(file):
         raise OSError("broken data stream")
 
-    monkeypatch.setattr("articles.photo_services.perceptual_hash", unreadable)
+    monkeypatch.setattr("articles.photos.inspection._perceptual_hash", unreadable)
 
     with pytest.raises(ValidationError) as refusal:
         photo_ingest(file=upload(agency_jpeg()), uploaded_by=photo_desk)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from articles.models import RichText
-from articles.sanitizer import sanitize_html
+from articles.stories.models import RichText
+from articles.stories.sanitizer import sanitize_html
 from tests import factories
 
 

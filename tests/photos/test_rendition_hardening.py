@@ -6,12 +6,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
-from articles.models import Rendition
-from articles.photo_metadata import read_metadata
-from articles.photo_services import photo_ingest
-from articles.renditions import photo_create_renditions
+from articles.photos.models import Rendition
+from articles.photos.metadata import read_metadata
+from articles.photos.services import photo_ingest
+from articles.photos.renditions import photo_create_renditions
 from tests import factories
-from tests.photodesk.files import plain_jpeg, swapped_primaries_icc
+from tests.photos.files import plain_jpeg, swapped_primaries_icc
 
 pytestmark = pytest.mark.django_db
 

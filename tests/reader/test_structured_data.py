@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from articles.models import Story
+from articles.stories.models import Story
 from tests import factories
-from tests.articles.conftest import make_full_story
+from tests.factories import make_full_story
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_news_article_has_every_property(client):
     ]
     assert data["publisher"]["@type"] == "Organization"
     assert data["publisher"]["name"] == "The Newsroom Gazette"
-    assert data["publisher"]["logo"]["url"] == "http://testserver/static/articles/logo.png"
+    assert data["publisher"]["logo"]["url"] == "http://testserver/static/reader/logo.png"
     assert data["articleSection"] == story.section.name
     assert data["keywords"] == ["Topic 0", "Topic 1"]
     assert data["mainEntityOfPage"] == f"http://testserver/stories/{story.slug}/"
