@@ -9,7 +9,7 @@ DEMO_ENV := DEBUG=true
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo setup run test test-postgres lint format migrations-check clean
+.PHONY: demo setup run test test-postgres screenshots lint format migrations-check clean
 
 demo: setup ## Set everything up, seed the demo newsroom and serve it on 127.0.0.1:8000
 	$(DEMO_ENV) $(PY) manage.py seed_demo
@@ -21,20 +21,25 @@ setup: $(VENV)/.installed ## Create the virtualenv, install, migrate the SQLite 
 run: ## Serve the already set-up demo
 	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed ## Install and run every test
-	$(PY) -m pytest
+# Two workers (the machines have two cores); branch coverage is printed at the end.
+PYTEST := $(PY) -m pytest -n 2 --cov --cov-report=term
+
+test: $(VENV)/.installed ## Install and run every test, browser tests included
+	$(PYTEST)
 
 test-postgres: $(VENV)/.installed ## The same suite against the local PostgreSQL server
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/newsroom} $(PY) -m pytest
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/newsroom} $(PYTEST)
 
-lint: $(VENV)/.installed ## Check code style and that migrations are complete
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+screenshots: $(VENV)/.installed ## Run the browser tests and save their screenshots in docs/screenshots
+	NEWSROOM_SCREENSHOTS=docs/screenshots $(PY) -m pytest tests/browser
+
+lint: $(VENV)/.installed ## Every pre-commit hook over every file, and the migrations check
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
 	$(MAKE) migrations-check
 
-format: $(VENV)/.installed
+format: $(VENV)/.installed ## Let the hooks fix what they can
 	$(VENV)/bin/ruff check --fix .
-	$(VENV)/bin/ruff format .
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/pre-commit run --all-files || true
 
 migrations-check: $(VENV)/.installed
 	$(DEMO_ENV) $(PY) manage.py makemigrations --check --dry-run

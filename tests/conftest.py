@@ -4,16 +4,31 @@ tests/settings.py is the project's settings module plus a test SECRET_KEY; test
 speed-ups and isolation (fast hashing, memory cache, media in a temporary folder) are set here.
 """
 
+import io
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+
 import pytest
+from django.apps import apps as django_apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core import serializers
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from taggit.models import Tag, TaggedItem
 
 from tests import factories
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()  # locmem keeps its data per process: start every test empty (rate limits live there)
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -66,3 +81,61 @@ def editor_client(client, editor):
 def reporter_client(client, reporter):
     client.force_login(reporter)
     return client
+
+
+# The demo newsroom, seeded once per test run.
+
+DEMO_DATA_APPS = ("photos", "stories", "workflow", "alerts")
+# The seed's rendition sizes: real enough for screenshots, few enough to be quick.
+DEMO_RENDITIONS = {"PHOTO_RENDITION_WIDTHS": [320, 960], "PHOTO_RENDITION_CROPS": {}}
+
+
+@dataclass(frozen=True)
+class DemoDump:
+    rows: Path  # every row the seed wrote, as a fixture file for loaddata
+    media_root: Path  # the pictures and renditions it stored
+    output: str  # what `manage.py seed_demo` printed
+
+
+@pytest.fixture(scope="session")
+def demo_dump(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Seed the demo newsroom once, keep its rows and files, and roll the database back.
+
+    Seeding draws and resizes about 70 pictures; every test that needs the demo loads
+    these rows instead (see `demo`), in a fraction of the time.
+    """
+    folder = tmp_path_factory.mktemp("demo")
+    output = io.StringIO()
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=folder / "media", PASSWORD_HASHERS=FAST_HASHERS, **DEMO_RENDITIONS),
+        transaction.atomic(),
+    ):
+        call_command("seed_demo", "--no-progress", stdout=output)
+        querysets = [
+            model.objects.order_by("pk")
+            for label in DEMO_DATA_APPS
+            for model in django_apps.get_app_config(label).get_models()
+        ]
+        querysets += [Tag.objects.order_by("pk"), TaggedItem.objects.order_by("pk")]
+        querysets += [get_user_model().objects.order_by("pk")]
+        rows = folder / "demo.json"
+        with rows.open("w") as stream:
+            serializers.serialize(
+                "json",
+                itertools.chain.from_iterable(querysets),
+                stream=stream,
+                use_natural_foreign_keys=True,
+            )
+        transaction.set_rollback(True)
+    return DemoDump(rows=rows, media_root=folder / "media", output=output.getvalue())
+
+
+@pytest.fixture
+def demo(demo_dump, settings, db):
+    """The demo newsroom in this test's database, its pictures in MEDIA_ROOT; returns the seed's output."""
+    settings.MEDIA_ROOT = demo_dump.media_root
+    for name, value in DEMO_RENDITIONS.items():
+        setattr(settings, name, value)
+    call_command("loaddata", demo_dump.rows, verbosity=0)
+    return demo_dump.output

@@ -1,17 +1,49 @@
 """The photo chooser: a thumbnail picker for every foreign key to a library photo."""
 
 from django import forms
-from django.contrib.admin.widgets import ForeignKeyRawIdWidget
-from django.core.exceptions import ValidationError
-from django.urls import reverse
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget, RelatedFieldWidgetWrapper
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from django.forms.boundfield import BoundField
+from django.urls import NoReverseMatch, reverse
+from django.utils.text import Truncator
 
 from articles.photos.models import Photo
+
+
+class LoadedObjectBoundField(BoundField):
+    """A foreign key's bound field that hands its widget the related object the form's instance holds.
+
+    Why: the photo chooser and the story admin's autocompletes print the chosen object (thumbnail
+    and caption, a name). Looked up by its number, that is one query per widget, so one per inline
+    row; the admin loads these objects with the rows (select_related) and this passes each one on.
+    """
+
+    def as_widget(self, widget=None, attrs=None, only_initial=False):
+        widget = widget or self.field.widget
+        # The admin wraps a foreign key's widget in the one that adds the "add" and "change" links.
+        shown = widget.widget if isinstance(widget, RelatedFieldWidgetWrapper) else widget
+        shown.loaded_object = self.loaded_object()
+        return super().as_widget(widget, attrs, only_initial)
+
+    def loaded_object(self) -> models.Model | None:
+        """The related object the form's instance already holds for this field, or None if not loaded."""
+        instance = getattr(self.form, "instance", None)
+        try:
+            model_field = instance._meta.get_field(self.name)
+        except (AttributeError, FieldDoesNotExist):
+            return None
+        if isinstance(model_field, models.ForeignKey) and model_field.is_cached(instance):
+            return getattr(instance, self.name)
+        return None
 
 
 class PhotoChooserWidget(ForeignKeyRawIdWidget):
     """Pick a photo from the library: a searchable pop-up list and a thumbnail preview."""
 
     template_name = "admin/photos/widgets/photo_chooser.html"
+    # The photo the form's instance holds, set by LoadedObjectBoundField before each rendering.
+    loaded_object = None
 
     class Media:
         css = {"all": ["photos/admin/newsroom_admin.css"]}
@@ -19,15 +51,36 @@ class PhotoChooserWidget(ForeignKeyRawIdWidget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        photo = None
-        if value:
-            photo = Photo.objects.filter(pk=value).first()
-        context["photo"] = photo
+        context["photo"] = self.photo_for_value(value)
         # The script puts the chosen photo's number where the placeholder is.
         context["preview_url"] = reverse(f"{self.admin_site.name}:photos_photo_preview", args=[0]).replace(
             "/0/", "/{id}/"
         )
         return context
+
+    def label_and_url_for_value(self, value):
+        # Django's raw-id widget would look the photo up once more for its label.
+        photo = self.photo_for_value(value)
+        if photo is None:
+            return "", ""
+        try:
+            url = reverse(f"{self.admin_site.name}:photos_photo_change", args=[photo.pk])
+        except NoReverseMatch:
+            url = ""
+        return Truncator(photo).words(14), url
+
+    def photo_for_value(self, value) -> Photo | None:
+        """The chosen photo: the one the form's instance holds if it is that one, else from the library."""
+        if not value:
+            return None
+        if self.loaded_object is not None and str(self.loaded_object.pk) == str(value):
+            return self.loaded_object
+        try:
+            photo = Photo.objects.filter(pk=value).first()
+        except (ValueError, ValidationError):
+            return None
+        self.loaded_object = photo  # the label and the preview both ask: look it up once
+        return photo
 
 
 class UsablePhotoField(forms.ModelChoiceField):
@@ -55,10 +108,20 @@ class UsablePhotoField(forms.ModelChoiceField):
 
 
 class PhotoChooserMixin:
-    """Every foreign key to a Photo gets the thumbnail chooser, and only usable photos."""
+    """Every foreign key to a Photo gets the thumbnail chooser, and only usable photos.
+
+    The rows come with their photos, which the choosers show without asking for them again.
+    """
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        photo_fields = [field.name for field in self.model._meta.fields if field.related_model is Photo]
+        # select_related() with no names would follow every foreign key.
+        return queryset.select_related(*photo_fields) if photo_fields else queryset
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Photo:
             kwargs["widget"] = PhotoChooserWidget(db_field.remote_field, self.admin_site)
             kwargs["form_class"] = UsablePhotoField
+            kwargs["bound_field_class"] = LoadedObjectBoundField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -164,5 +164,4 @@ class StoryWorkflowAdminMixin:
         context["conflict_changes"] = getattr(form, "conflict_changes", None)
         links = story.preview_links.prefetch_related("openings")
         context["preview_links"] = [(link, request.build_absolute_uri(preview_url(link))) for link in links]
-        context["current_snapshot_number"] = latest_revision_number(story.pk)
         return context

@@ -28,6 +28,9 @@ class StoryAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if cleaned_data.get("status") == Story.Status.PUBLISHED and not cleaned_data.get("published_at"):
+            # "Published" with no time means now; the publish service is what sets it.
+            cleaned_data["published_at"] = timezone.now()
         if not self.instance.pk:
             return cleaned_data
         opened = cleaned_data.get("opened_revision") or 0

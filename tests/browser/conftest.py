@@ -1,22 +1,34 @@
-"""Real-browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
+"""The one browser harness: Debian's Chromium driven by Playwright against one live server.
 
-Chromium comes from the system (`apt-get install chromium`); no browser is ever downloaded.
+Chromium comes from the system (`apt-get install chromium`); no browser is ever
+downloaded. The live server serves the site, its static files and uploaded media,
+as nginx will in production. Every browser test runs in a real transaction (the
+server thread commits), and the database is emptied after each one; the newsroom
+roles come back on their own (they are synced after every flush).
+
+Screenshots are written only when NEWSROOM_SCREENSHOTS names a folder (`make screenshots`).
 """
 
-import io
 import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.test import override_settings
-from playwright.sync_api import sync_playwright
+from django.conf import settings as django_settings
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.servers.basehttp import WSGIServer
+from django.db import connections
+from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
+from django.views.static import serve
+from PIL import Image
+from playwright.sync_api import expect, sync_playwright
+
+from tests import factories
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
+    "--disable-quic",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
@@ -27,89 +39,90 @@ PHONE = {"width": 375, "height": 740}
 
 
 def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
     for item in items:
-        if Path(item.fspath).is_relative_to(Path(__file__).parent):
+        if Path(item.fspath).is_relative_to(here):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.django_db(transaction=True))
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _allow_orm_beside_playwright():
-    # Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
-    # beside it. Set for these modules only (not at import), so later tests and the
-    # subprocesses they start never see it.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
+class SiteAndMediaHandler(StaticFilesHandler):
+    """Static files as runserver serves them, plus uploaded media (tests run with DEBUG off)."""
+
+    def _should_handle(self, path):
+        return path.startswith(django_settings.MEDIA_URL) or super()._should_handle(path)
+
+    def serve(self, request):
+        if request.path.startswith(django_settings.MEDIA_URL):
+            name = request.path.removeprefix(django_settings.MEDIA_URL)
+            return serve(request, name, document_root=django_settings.MEDIA_ROOT)
+        return super().serve(request)
 
 
-@pytest.fixture(scope="module")
-def migrated_rows(django_db_blocker):
-    """The rows migrations made (content types, permissions, the newsroom roles), as Django
-    serialized them for serialized rollback.
+class NewsroomLiveServerThread(LiveServerThread):
+    """Threaded, except over an in-memory SQLite database, which is one connection shared with the test."""
 
-    The live server needs real commits, so each test here ends by emptying the
-    database, and serialized rollback puts those rows back. But once Playwright's
-    event loop runs in this thread, Django hands out a context-local connection that
-    lacks the serialized copy: `demo` gives it the copy taken here, before Playwright
-    starts, and the rows are put back once more after the last test, for the tests
-    that follow.
-    """
-    connection = connections[DEFAULT_DB_ALIAS]
-    with django_db_blocker.unblock():
-        rows = (
-            getattr(connection, "_test_serialized_contents", None)
-            or connection.creation.serialize_db_to_string()
-        )
-    yield rows
-    with django_db_blocker.unblock():
-        connection.creation.deserialize_db_from_string(rows)
-
-
-@pytest.fixture(scope="module")
-def chromium(_allow_orm_beside_playwright, migrated_rows):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run `apt-get install -y chromium`.")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    def _create_server(self, connections_override=None):
+        if self.connections_override:
+            return WSGIServer((self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=False)
+        return super()._create_server(connections_override)
 
 
 @pytest.fixture(scope="session")
-def plain_http():
-    """The live server speaks plain HTTP: no redirect to HTTPS.
+def live_url(django_db_setup, django_db_blocker):
+    """The address of the session's one live server."""
+    shared = {
+        alias: connection
+        for alias, connection in ((conn.alias, conn) for conn in connections.all())
+        if connection.vendor == "sqlite" and connection.is_in_memory_db()
+    }
+    for connection in shared.values():
+        connection.inc_thread_sharing()
+    with django_db_blocker.unblock():
+        server = NewsroomLiveServerThread("127.0.0.1", SiteAndMediaHandler, connections_override=shared, port=0)
+        server.daemon = True
+        server.start()
+        server.is_ready.wait()
+    if server.error:
+        raise server.error
+    yield f"http://127.0.0.1:{server.port}"
+    server.terminate()
+    for connection in shared.values():
+        connection.dec_thread_sharing()
 
-    SecurityMiddleware reads this setting once, when the (session-wide) live server
-    starts, so it is set for the whole session before the server is created.
-    """
-    with override_settings(SECURE_SSL_REDIRECT=False):
-        yield
+
+@pytest.fixture(scope="session")
+def chromium(live_url):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run `apt-get install -y chromium`.")
+    # Playwright's sync API runs an event loop in this thread; the tests' own ORM calls are
+    # still plain synchronous code, which Django would otherwise refuse beside it.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
 
 
 @pytest.fixture
-def browser_settings(settings, tmp_path):
-    # Over plain-HTTP localhost the browser must keep the CSRF and alerts cookies.
+def site(live_url, chromium, settings, tmp_path):
+    """The live server's address, with what a browser on plain-HTTP localhost needs."""
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
     settings.CSRF_COOKIE_SECURE = False
     settings.SESSION_COOKIE_SECURE = False
-    settings.ROOT_URLCONF = "tests.browser.urls"
-    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    settings.EMAIL_FILE_PATH = tmp_path / "mail"
-    # Real widths, so screenshots look like the demo.
-    settings.PHOTO_RENDITION_WIDTHS = [480, 960, 1200]
-    return settings
-
-
-@pytest.fixture
-def demo(chromium, migrated_rows, plain_http, browser_settings, live_server, django_db_serialized_rollback):
-    """The demo newsroom, seeded into the live server's database (see `migrated_rows`)."""
-    connections[DEFAULT_DB_ALIAS]._test_serialized_contents = migrated_rows
-    call_command("seed_demo", "--no-progress", stdout=io.StringIO())
-    return live_server
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(tmp_path / "mail")},
+        }
+    }
+    return live_url
 
 
 @pytest.fixture
 def page_at(chromium):
-    """Open a fresh page with the given viewport; closed after the test."""
+    """Open a fresh page (its own cookies) with the given viewport; closed after the test."""
     contexts = []
 
     def open_page(viewport=DESKTOP):
@@ -120,3 +133,37 @@ def page_at(chromium):
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def log_in(site, page_at):
+    """A page logged in to the admin as `user` (made with factories.make_user)."""
+
+    def logged_in(user, viewport=DESKTOP):
+        page = page_at(viewport)
+        page.goto(f"{site}/admin/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", factories.PASSWORD)
+        page.click("input[type=submit]")
+        expect(page.locator("#site-name")).to_be_visible()
+        return page
+
+    return logged_in
+
+
+@pytest.fixture
+def screenshot():
+    """Save a screenshot under $NEWSROOM_SCREENSHOTS when it is set; otherwise take none."""
+    folder = os.environ.get("NEWSROOM_SCREENSHOTS")
+
+    def save(page, name, *, full_page=True):
+        if not folder:
+            return None
+        path = Path(folder) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=path, full_page=full_page)
+        with Image.open(path) as image:  # palette-compressed, so it stays small in git
+            image.convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+        return path
+
+    return save

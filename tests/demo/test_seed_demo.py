@@ -29,18 +29,6 @@ def seed_demo(*arguments):
     return output.getvalue()
 
 
-@pytest.fixture(autouse=True)
-def _small_renditions(settings):
-    # Seeding makes every rendition of ~70 photos; one small width keeps these tests fast
-    # while still running the real pipeline. Sizes themselves are tested in test_renditions.
-    settings.PHOTO_RENDITION_WIDTHS = [160]
-
-
-@pytest.fixture
-def seeded(db):
-    return seed_demo()
-
-
 def body_blocks(story):
     """The story's body blocks as (ordering, kind) pairs, in reading order."""
     blocks = [
@@ -55,7 +43,7 @@ def database_snapshot():
     """Every row the seed could touch, with primary keys and timestamps, plus the stored media files."""
     user_model = get_user_model()
     models = [
-        *apps.get_app_config("articles").get_models(),
+        *(model for label in ("photos", "stories", "workflow", "alerts") for model in apps.get_app_config(label).get_models()),
         Tag,
         TaggedItem,
         user_model,
@@ -67,7 +55,7 @@ def database_snapshot():
     return rows, files
 
 
-def test_every_published_story_has_the_complete_shape(seeded):
+def test_every_published_story_has_the_complete_shape(demo):
     """Headline, deck, section, credited lead photo, ordered bylines, a mixed body and topics."""
     stories = list(Story.objects.published().select_related("section", "lead_photo"))
     assert len(stories) >= 20
@@ -95,7 +83,7 @@ def test_every_published_story_has_the_complete_shape(seeded):
         assert 2 <= story.tags.count() <= 4, story.slug
 
 
-def test_the_demo_mixes_statuses_and_optional_parts(seeded):
+def test_the_demo_mixes_statuses_and_optional_parts(demo):
     """Drafts, scheduled stories, desk bylines, contributors and related links all appear."""
     assert Story.objects.count() == len(content.STORIES) >= 25
     assert 3 <= Story.objects.drafts().count() <= 4
@@ -118,7 +106,7 @@ def test_the_demo_mixes_statuses_and_optional_parts(seeded):
     assert all(markup in "".join(rich_texts) for markup in ("<strong>", "<em>", '<a href="https://'))
 
 
-def test_photos_carry_the_house_credit_styles_and_authors_their_portraits(seeded):
+def test_photos_carry_the_house_credit_styles_and_authors_their_portraits(demo):
     credits = set(Photo.objects.values_list("credit", flat=True))
     assert "Courtesy" in credits
     assert any(credit.startswith("AP Photo/") for credit in credits)
@@ -134,8 +122,8 @@ def test_photos_carry_the_house_credit_styles_and_authors_their_portraits(seeded
         assert author.portrait.height > author.portrait.width, author.slug
 
 
-def test_running_the_seed_twice_changes_nothing(db):
-    first_output = seed_demo()
+def test_running_the_seed_twice_changes_nothing(demo):
+    first_output = demo
     before = database_snapshot()
 
     second_output = seed_demo()
@@ -149,7 +137,7 @@ def test_running_the_seed_twice_changes_nothing(db):
     assert "0 rows written" in second_output
 
 
-def test_running_again_restores_demo_content_but_keeps_publication_times(seeded):
+def test_running_again_restores_demo_content_but_keeps_publication_times(demo):
     story = Story.objects.get(slug="council-budget-libraries-deal")
     moved_time = story.published_at - timedelta(days=1)
     Story.objects.filter(pk=story.pk).update(headline="Edited by hand", published_at=moved_time)
@@ -168,9 +156,9 @@ def test_running_again_restores_demo_content_but_keeps_publication_times(seeded)
     assert set(story.tags.names()) == {"Budget", "City council", "Libraries"}
 
 
-def test_editor_login_reaches_the_story_list(seeded, client):
+def test_editor_login_reaches_the_story_list(demo, client):
     """The printed login works, and each demo login has exactly its newsroom role."""
-    assert f"Editor login: http://127.0.0.1:8000/admin/  user: editor  password: {DEMO_PASSWORD}" in seeded
+    assert f"Editor login: http://127.0.0.1:8000/admin/  user: editor  password: {DEMO_PASSWORD}" in demo
     roles = {
         user.username: list(user.groups.values_list("name", flat=True))
         for user in get_user_model().objects.filter(is_staff=True, is_superuser=False)
@@ -184,7 +172,7 @@ def test_editor_login_reaches_the_story_list(seeded, client):
     assertContains(response, escape(Story.objects.published().latest().headline))
 
 
-def test_password_option_resets_every_demo_login(seeded, client):
+def test_password_option_resets_every_demo_login(demo, client):
     seed_demo("--password", "harbour-lights-42")
 
     for username in ("editor", "reporter", "photodesk"):
@@ -192,7 +180,7 @@ def test_password_option_resets_every_demo_login(seeded, client):
     assert client.login(username="editor", password=DEMO_PASSWORD) is False
 
 
-def test_progress_bars_go_to_stderr_and_redraw_in_place(db):
+def test_progress_bars_go_to_stderr_and_redraw_in_place(demo):
     errors = io.StringIO()
 
     call_command("seed_demo", stdout=io.StringIO(), stderr=errors)
@@ -210,7 +198,7 @@ def test_a_weak_password_is_refused_before_anything_is_written(db):
     assert not get_user_model().objects.exists()
 
 
-def test_every_demo_photo_has_its_renditions(seeded, settings):
+def test_every_demo_photo_has_its_renditions(demo, settings):
     """The seed resizes each demo photo once: every configured width in WebP and JPEG."""
     for photo in Photo.objects.all():
         expected = {
