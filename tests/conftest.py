@@ -22,7 +22,6 @@ from taggit.models import Tag, TaggedItem
 
 from tests import factories
 
-
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

@@ -17,7 +17,6 @@ from PIL import Image, ImageDraw
 from articles.photos.models import Photo
 from articles.photos.renditions import photo_create_renditions
 from articles.photos.services import photo_ingest
-from articles.workflow.revisions import story_revision_create
 from articles.stories.models import (
     Author,
     Byline,
@@ -29,6 +28,7 @@ from articles.stories.models import (
     Section,
     Story,
 )
+from articles.workflow.revisions import story_revision_create
 
 _counter = itertools.count(1)
 
@@ -48,7 +48,9 @@ def image_bytes(*, width=640, height=427, color=None, image_format="JPEG", mode=
     if color is not None:
         image = Image.new(mode, (width, height), color)
     else:
-        image = Image.new("RGB", (width, height), ((number * 53) % 256, (number * 97) % 256, (number * 151) % 256))
+        image = Image.new(
+            "RGB", (width, height), ((number * 53) % 256, (number * 97) % 256, (number * 151) % 256)
+        )
         draw = ImageDraw.Draw(image)
         # Bits of the number pick which cells of a 4×4 grid are dark: distinct layouts, distinct hashes.
         for cell in range(16):
@@ -84,7 +86,7 @@ def make_photo(*, renditions=True, image=None, uploaded_by=None, **overrides) ->
     )
     photo = result.photo
     # What a test asks for is kept exactly, even where ingest would fill a blank (the house credit).
-    asked = {name: value for name, value in {**overrides, "uploaded_by": uploaded_by}.items()}
+    asked = {**overrides, "uploaded_by": uploaded_by}
     changed = [name for name, value in asked.items() if getattr(photo, name) != value]
     for name in changed:
         setattr(photo, name, asked[name])
@@ -107,7 +109,9 @@ def make_author(**overrides) -> Author:
     return Author.objects.create(**fields)
 
 
-def make_story(*, bylines=(), contributors=(), tags=(), related=(), with_revision=False, **overrides) -> Story:
+def make_story(
+    *, bylines=(), contributors=(), tags=(), related=(), with_revision=False, **overrides
+) -> Story:
     """A story; `bylines`, `contributors` and `related` are lists, stored in the order given.
 
     Without `with_revision` it is a row as an import or an older release left it, with no

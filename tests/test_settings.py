@@ -11,7 +11,9 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 def manage(*arguments, **environment):
     """Run manage.py in a fresh process with only the given deploy variables set."""
-    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG"}}
+    # Only what a deployment would set: no test secrets, and not the browser tests' async switch.
+    left_out = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {key: value for key, value in os.environ.items() if key not in left_out}
     env |= {"DJANGO_SETTINGS_MODULE": "newsroom.settings", **environment}
     return subprocess.run(
         [sys.executable, "manage.py", *arguments],

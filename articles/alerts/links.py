@@ -1,4 +1,7 @@
-"""Signed confirmation and unsubscribe links: the address is signed with the id, so a link works only for its reader."""
+"""Signed confirmation and unsubscribe links.
+
+The address is signed with the id, so a link only ever works for the reader it was sent to.
+"""
 
 from __future__ import annotations
 

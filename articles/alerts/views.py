@@ -1,4 +1,7 @@
-"""Alerts signup, confirmation and unsubscribe pages: plain POST → redirect → GET, so no JavaScript is needed."""
+"""Alerts signup, confirmation and unsubscribe pages.
+
+Plain POST → redirect → GET, so no JavaScript is needed.
+"""
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
@@ -80,8 +83,6 @@ class AlertsUnsubscribeView(View):
         except InvalidLink as error:
             return render(request, "alerts/link_invalid.html", {"message": str(error)}, status=400)
         subscriber_unsubscribe(subscriber=subscriber)
-        response = render(
-            request, "alerts/unsubscribe.html", {"subscriber": subscriber, "done": True}
-        )
+        response = render(request, "alerts/unsubscribe.html", {"subscriber": subscriber, "done": True})
         forget_subscribed(response)
         return response

@@ -165,7 +165,10 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
     )
     fieldsets = (
         (None, {"fields": ("image", "focal_point_picker", ("focal_x", "focal_y"))}),
-        (_("For readers"), {"fields": ("caption", "credit", "alt_text", "decorative", "headline", "keywords")}),
+        (
+            _("For readers"),
+            {"fields": ("caption", "credit", "alt_text", "decorative", "headline", "keywords")},
+        ),
         (
             _("Rights"),
             {"fields": ("photographer", "source", "copyright_notice", "usable_until", "provenance")},
@@ -372,8 +375,12 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
 
 
 def _thumbnail_url(photo: Photo) -> str:
-    """The smallest whole-picture rendition (prefetched by with_renditions), else the original (staff only)."""
-    renditions = [rendition for rendition in getattr(photo, "rendition_list", None) or photo.renditions.all() if not rendition.crop]
+    """The smallest whole-picture rendition (prefetched by with_renditions), else the original (staff)."""
+    renditions = [
+        rendition
+        for rendition in getattr(photo, "rendition_list", None) or photo.renditions.all()
+        if not rendition.crop
+    ]
     return renditions[0].file.url if renditions else photo.image.url
 
 

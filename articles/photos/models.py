@@ -335,7 +335,7 @@ class Photo(models.Model):
         return bool(self.alt_text.strip()) or self.decorative
 
     def missing_descriptions(self, *, caption_override: str = "") -> list[str]:
-        """What the photo lacks before readers may see it: a caption, a credit, alt text (or the decorative mark).
+        """What the photo lacks before readers may see it: caption, credit, alt text (or decorative).
 
         The one rule for "described"; `caption_override` is a story's own caption for the photo.
         """

@@ -26,6 +26,7 @@ from articles.photos.tasks import create_photo_renditions
 
 logger = logging.getLogger(__name__)
 
+
 class IngestStatus(StrEnum):
     CREATED = "created"
     DUPLICATE = "duplicate"
@@ -137,16 +138,23 @@ def photo_replace_file(
     stored = Photo.objects.get(pk=photo.pk)
     old_files = [stored.image.name, *stored.renditions.values_list("file", flat=True)]
     storage = stored.image.storage
-    with transaction.atomic():
-        photo.apply_facts(facts)
-        photo.original_filename = _display_name(file.name or "upload")
-        photo.image = File(file, name=photo.original_filename)
-        photo.focal_x = photo.focal_y = None  # the old point may not be in the new picture
-        photo.full_clean(exclude=["image"])
-        photo.save()
-        photo.renditions.all().delete()
-        transaction.on_commit(lambda: _delete_files(storage, old_files))
-        transaction.on_commit(lambda: create_photo_renditions.enqueue(photo.pk))
+    try:
+        with transaction.atomic():
+            photo.apply_facts(facts)
+            photo.original_filename = _display_name(file.name or "upload")
+            photo.image = File(file, name=photo.original_filename)
+            photo.focal_x = photo.focal_y = None  # the old point may not be in the new picture
+            photo.full_clean(exclude=["image"])
+            photo.save()
+            photo.renditions.all().delete()
+            transaction.on_commit(lambda: _delete_files(storage, old_files))
+            transaction.on_commit(lambda: create_photo_renditions.enqueue(photo.pk))
+    except BaseException:
+        # The row is rolled back to the old file: the new one must not stay behind in storage.
+        if photo.image._committed and photo.image.name and photo.image.name != stored.image.name:
+            storage.delete(photo.image.name)
+            logger.info("Removed %s after a failed file replacement.", photo.image.name)
+        raise
     return photo
 
 
@@ -199,7 +207,14 @@ def _fill_from_metadata(photo: Photo, metadata: PhotoMetadata) -> Photo:
     if not photo.credit:
         photo.credit = metadata.credit or house_credit(photographer=photo.photographer, agency=photo.source)
     photo.date_taken = photo.date_taken or metadata.date_taken
-    for field_name in ("credit", "photographer", "source", "copyright_notice", "headline", "digital_source_type"):
+    for field_name in (
+        "credit",
+        "photographer",
+        "source",
+        "copyright_notice",
+        "headline",
+        "digital_source_type",
+    ):
         max_length = Photo._meta.get_field(field_name).max_length
         value = getattr(photo, field_name)
         if len(value) > max_length:

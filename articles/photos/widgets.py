@@ -1,41 +1,13 @@
 """The photo chooser: a thumbnail picker for every foreign key to a library photo."""
 
 from django import forms
-from django.contrib.admin.widgets import ForeignKeyRawIdWidget, RelatedFieldWidgetWrapper
-from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models
-from django.forms.boundfield import BoundField
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
 
+from articles.admin_widgets import LoadedObjectBoundField
 from articles.photos.models import Photo
-
-
-class LoadedObjectBoundField(BoundField):
-    """A foreign key's bound field that hands its widget the related object the form's instance holds.
-
-    Why: the photo chooser and the story admin's autocompletes print the chosen object (thumbnail
-    and caption, a name). Looked up by its number, that is one query per widget, so one per inline
-    row; the admin loads these objects with the rows (select_related) and this passes each one on.
-    """
-
-    def as_widget(self, widget=None, attrs=None, only_initial=False):
-        widget = widget or self.field.widget
-        # The admin wraps a foreign key's widget in the one that adds the "add" and "change" links.
-        shown = widget.widget if isinstance(widget, RelatedFieldWidgetWrapper) else widget
-        shown.loaded_object = self.loaded_object()
-        return super().as_widget(widget, attrs, only_initial)
-
-    def loaded_object(self) -> models.Model | None:
-        """The related object the form's instance already holds for this field, or None if not loaded."""
-        instance = getattr(self.form, "instance", None)
-        try:
-            model_field = instance._meta.get_field(self.name)
-        except (AttributeError, FieldDoesNotExist):
-            return None
-        if isinstance(model_field, models.ForeignKey) and model_field.is_cached(instance):
-            return getattr(instance, self.name)
-        return None
 
 
 class PhotoChooserWidget(ForeignKeyRawIdWidget):

@@ -12,9 +12,9 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from articles.alerts.forms import AlertsSignupForm
+from articles.reader.structured_data import story_json_ld
 from articles.stories.models import Author, Section, Story, StorySlugRedirect
 from articles.workflow.previews import preview_link_from_signature, preview_link_log_opening
-from articles.reader.structured_data import story_json_ld
 
 # Home page: this many latest stories of each section, under the lead story.
 STORIES_PER_SECTION = 4
@@ -106,7 +106,7 @@ class StoryPreviewView(StoryDetailView):
         preview_link_log_opening(
             link=link,
             ip_address=self.request.META.get("REMOTE_ADDR"),
-            user_agent=self.request.META.get("HTTP_USER_AGENT", ""),
+            user_agent=self.request.headers.get("user-agent", ""),
         )
         story = Story.objects.for_detail().get(pk=link.story_id)
         if story.published_at is None:

@@ -7,20 +7,20 @@ calls for what the editor asked for: publish, schedule, unpublish, submit, a new
 
 from content_editor.admin import ContentEditor, ContentEditorInline
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from articles.photos.widgets import LoadedObjectBoundField, PhotoChooserMixin
+from articles.admin_widgets import LoadedAutocompleteMixin
+from articles.photos.widgets import PhotoChooserMixin
 from articles.refusals import RefusalStatusMixin
 from articles.stories.admin import PositionedInline
 from articles.stories.models import Byline, Contribution, InlinePhoto, Quote, RelatedStory, RichText, Story
+from articles.workflow import photo_admin  # noqa: F401 - registers the newsroom photo library
 from articles.workflow.admin_views import StoryWorkflowAdminMixin
 from articles.workflow.forms import InlinePhotoFormSet, StoryAdminForm
-from articles.workflow import photo_admin  # noqa: F401 - registers the newsroom photo library
 from articles.workflow.models import AuditEntry, StoryNote
 from articles.workflow.permissions import user_can_edit, user_can_publish
 from articles.workflow.revisions import story_revision_create
@@ -43,47 +43,6 @@ def _same_second(first, second) -> bool:
     if first is None or second is None:
         return first is second
     return first.replace(microsecond=0) == second.replace(microsecond=0)
-
-
-class LoadedAutocompleteSelect(AutocompleteSelect):
-    """An autocomplete whose chosen option is the object the form's instance holds, when it is loaded."""
-
-    # Set by LoadedObjectBoundField before each rendering.
-    loaded_object = None
-
-    def optgroups(self, name, value, attr=None):
-        chosen = self.loaded_object
-        remote_field = self.field.remote_field
-        to_field = remote_field.model._meta.get_field(remote_field.field_name).attname
-        selected = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
-        if chosen is None or selected != [str(getattr(chosen, to_field))]:
-            return super().optgroups(name, value, attr)
-        # What Django's AutocompleteSelect builds from its query, built from the loaded object.
-        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
-        label = self.choices.field.label_from_instance(chosen)
-        options.append(self.create_option(name, getattr(chosen, to_field), label, True, len(options)))
-        return [(None, options, 0)]
-
-
-class LoadedAutocompleteMixin:
-    """Autocompletes that show the object their row already holds, loaded with the rows.
-
-    Why: Django's AutocompleteSelect looks up its chosen option by number, a query per widget, so
-    a story with ten bylines cost ten queries. Here the rows come with their objects
-    (select_related) and LoadedObjectBoundField hands each widget its own.
-    """
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        fields = self.get_autocomplete_fields(request)
-        # select_related() with no names would follow every foreign key.
-        return queryset.select_related(*fields) if fields else queryset
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = LoadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
-            kwargs["bound_field_class"] = LoadedObjectBoundField
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class StoryNoteInline(admin.TabularInline):
@@ -368,7 +327,9 @@ class StoryAdmin(
         if "_submit_for_review" in request.POST and story.status == Story.Status.DRAFT:
             steps.append(story_submit)
             self.message_user(request, f"“{story}” was submitted for review.", messages.SUCCESS)
-        elif not user_can_publish(request.user) or (status == story.status and _same_second(at, story.published_at)):
+        elif not user_can_publish(request.user) or (
+            status == story.status and _same_second(at, story.published_at)
+        ):
             pass
         elif status == Story.Status.PUBLISHED and at is not None and at > timezone.now():
             steps.append(lambda **kwargs: story_schedule(at=at, **kwargs))

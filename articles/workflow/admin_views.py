@@ -15,7 +15,6 @@ from articles.workflow.presence import HEARTBEAT_SECONDS, presence_touch
 from articles.workflow.previews import preview_link_create, preview_link_revoke, preview_url
 from articles.workflow.revisions import (
     SnapshotNotRestorable,
-    latest_revision_number,
     snapshot_diff,
     story_revision_restore,
 )

@@ -15,6 +15,7 @@ from articles.photos.models import Photo
 from articles.stories.models import Story, photos_used_in_stories
 from articles.workflow.services import photo_swap
 
+
 def published_stories_using_expiring_photos(days: int = EXPIRY_WARNING_DAYS):
     """Published stories showing a photo whose licence ends within `days` days (lead or inline)."""
     expiring = Photo.objects.expiring_within(days)
@@ -83,9 +84,7 @@ class NewsroomPhotoAdmin(PhotoAdmin):
         return TemplateResponse(request, "admin/photos/photo/licences.html", context, status=status)
 
     def _swap_from_post(self, request) -> int:
-        old = Photo.objects.filter(pk=request.POST.get("old")).first()
-        new_pk = request.POST.get("new", "").strip()
-        new = Photo.objects.filter(pk=new_pk).first() if new_pk.isdigit() else None
+        old, new = _photo_numbered(request.POST.get("old")), _photo_numbered(request.POST.get("new"))
         if old is None or new is None:
             messages.error(request, _("Give the number of a photo in the library to swap in."))
             return 400
@@ -123,6 +122,13 @@ class NewsroomPhotoAdmin(PhotoAdmin):
                 ),
             ),
         )
+
+
+def _photo_numbered(number: str | None) -> Photo | None:
+    """The library photo a form field names by number; None for an unknown number or anything else typed."""
+    number = (number or "").strip()
+    # isdecimal, not isdigit: "²" is a digit that int() cannot read.
+    return Photo.objects.filter(pk=int(number)).first() if number.isdecimal() else None
 
 
 admin.site.unregister(Photo)

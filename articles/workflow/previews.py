@@ -38,7 +38,6 @@ def preview_link_from_signature(signed_token: str) -> PreviewLink | None:
     return PreviewLink.objects.select_related("story").filter(token=token).first()
 
 
-
 @transaction.atomic
 def preview_link_create(
     *, story: Story, user: AbstractBaseUser, expires_at: datetime | None = None, note: str = ""

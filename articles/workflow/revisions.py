@@ -274,7 +274,9 @@ def story_revision_restore(*, revision: StoryRevision, user: AbstractBaseUser) -
     story = Story.objects.select_for_update().get(pk=revision.story_id)
     require_edit_permission(user, story)
     snapshot_apply(story=story, snapshot=revision.snapshot)
-    audit_record(story=story, action=AuditEntry.Action.RESTORED, user=user, detail=f"Revision {revision.number}")
+    audit_record(
+        story=story, action=AuditEntry.Action.RESTORED, user=user, detail=f"Revision {revision.number}"
+    )
     return story_revision_create(story=story, user=user, comment=f"Restored revision {revision.number}")
 
 

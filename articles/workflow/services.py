@@ -1,4 +1,4 @@
-"""A story's workflow steps: create, submit, publish, schedule, unpublish, slug changes, notes and photo swaps.
+"""A story's workflow steps: create, submit, publish, schedule, unpublish, slugs, notes, photo swaps.
 
 These are the only writers of a story's status and publication time, of its
 audit trail and of its revisions: the admin form, the admin actions, the demo
@@ -99,7 +99,9 @@ def story_return_to_draft(*, story: Story, user: AbstractBaseUser) -> Story:
     """Send a submitted story back to its writer as a draft (or take a withdrawn one back to draft)."""
     _locked(story)
     if story.status not in (Story.Status.SUBMITTED, Story.Status.UNPUBLISHED):
-        raise ValidationError("Only a submitted or unpublished story can go back to draft.", code="not_submitted")
+        raise ValidationError(
+            "Only a submitted or unpublished story can go back to draft.", code="not_submitted"
+        )
     require_edit_permission(user, story)
     story.status, story.published_at = Story.Status.DRAFT, None
     story.full_clean()
@@ -172,7 +174,9 @@ def story_change_slug(*, story: Story, user: AbstractBaseUser | None, slug: str)
     story.save(update_fields=["slug", "updated_at"])
     StorySlugRedirect.objects.filter(old_slug=slug).delete()
     StorySlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"story": story})
-    audit_record(story=story, action=AuditEntry.Action.ADDRESS_CHANGED, user=user, detail=f"{old_slug} → {slug}")
+    audit_record(
+        story=story, action=AuditEntry.Action.ADDRESS_CHANGED, user=user, detail=f"{old_slug} → {slug}"
+    )
     story_revision_create(story=story, user=user, comment="Web address changed")
     return story
 
@@ -198,8 +202,10 @@ def photo_swap(*, old: Photo, new: Photo, user: AbstractBaseUser) -> list[Story]
     """Put `new` wherever `old` is used (lead and inline), for example before `old`'s licence expires.
 
     Only the photo references change; the stories' text, captions and status stay as
-    they are. Each story touched gets an audit entry and a revision. The photo desk
-    (change photo permission) may do this, although it may not otherwise edit stories.
+    they are. Each story touched gets an audit entry, a revision and a new modification
+    time. `new` must pass the rules for choosing a story photo: a licence that has not
+    expired, and alt text (or the decorative mark). The photo desk (change photo
+    permission) may do this, although it may not otherwise edit stories.
     """
     if not user.has_perm("photos.change_photo"):
         raise PermissionDenied("You may not swap photos.")
@@ -209,15 +215,26 @@ def photo_swap(*, old: Photo, new: Photo, user: AbstractBaseUser) -> list[Story]
         raise ValidationError(
             "Photo %(pk)s's licence has expired; choose another.", code="expired", params={"pk": new.pk}
         )
+    if not new.is_accessible():
+        raise ValidationError(
+            "Photo %(pk)s has no alt text yet; add it in the photo library (or mark it decorative) "
+            "before swapping it in.",
+            code="photo_without_alt_text",
+            params={"pk": new.pk},
+        )
     using = Story.objects.using_photo(old).values("pk")
     stories = list(Story.objects.filter(pk__in=using).select_for_update().order_by("pk"))
     for story in stories:
         if story.lead_photo_id == old.pk:
             story.lead_photo = new
-            story.save(update_fields=["lead_photo", "updated_at"])
+        # Saved for an inline-only use too: the page changed, so its modification time moves.
+        story.save(update_fields=["lead_photo", "updated_at"])
         InlinePhoto.objects.filter(parent=story, photo=old).update(photo=new)
         audit_record(
-            story=story, action=AuditEntry.Action.PHOTO_SWAPPED, user=user, detail=f"Photo {old.pk} → {new.pk}"
+            story=story,
+            action=AuditEntry.Action.PHOTO_SWAPPED,
+            user=user,
+            detail=f"Photo {old.pk} → {new.pk}",
         )
         story_revision_create(story=story, user=user, comment=f"Photo {old.pk} replaced by photo {new.pk}")
     return stories

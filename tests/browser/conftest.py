@@ -79,7 +79,9 @@ def live_url(django_db_setup, django_db_blocker):
     for connection in shared.values():
         connection.inc_thread_sharing()
     with django_db_blocker.unblock():
-        server = NewsroomLiveServerThread("127.0.0.1", SiteAndMediaHandler, connections_override=shared, port=0)
+        server = NewsroomLiveServerThread(
+            "127.0.0.1", SiteAndMediaHandler, connections_override=shared, port=0
+        )
         server.daemon = True
         server.start()
         server.is_ready.wait()
@@ -91,7 +93,7 @@ def live_url(django_db_setup, django_db_blocker):
         connection.dec_thread_sharing()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium(live_url):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is not installed at {CHROMIUM}: run `apt-get install -y chromium`.")
@@ -163,7 +165,9 @@ def screenshot():
         path.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=path, full_page=full_page)
         with Image.open(path) as image:  # palette-compressed, so it stays small in git
-            image.convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+            image.convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(
+                path, optimize=True
+            )
         return path
 
     return save

@@ -12,10 +12,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from articles.alerts.models import Subscriber
-
 from articles.stories.models import Author, Story
 from tests.browser.conftest import DESKTOP, PHONE
-
 
 
 def richest_demo_story():

@@ -19,7 +19,10 @@ def test_second_editor_sees_the_conflict_keeps_their_words_and_sees_what_changed
     ann = make_editor("ann", "Ann", "Alder")
     ben = make_editor("ben", "Ben", "Birch")
     story = factories.make_story(
-        headline="Council approves budget", deck="The vote ends months of debate.", tags=["Budget"], with_revision=True
+        headline="Council approves budget",
+        deck="The vote ends months of debate.",
+        tags=["Budget"],
+        with_revision=True,
     )
     url = f"{site}/admin/stories/story/{story.pk}/change/"
 

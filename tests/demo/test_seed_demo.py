@@ -17,7 +17,16 @@ from taggit.models import Tag, TaggedItem
 
 from articles.demo import content
 from articles.photos.models import Photo, Rendition
-from articles.stories.models import Author, Byline, Contribution, InlinePhoto, Quote, RelatedStory, RichText, Story
+from articles.stories.models import (
+    Author,
+    Byline,
+    Contribution,
+    InlinePhoto,
+    Quote,
+    RelatedStory,
+    RichText,
+    Story,
+)
 
 DEMO_PASSWORD = "newsroom-demo"
 AGENCY_CREDIT = re.compile(r"^(?!AP Photo/)[A-Z][\w .'-]+/(?!The Newsroom Gazette$)[A-Z][\w ]+$")
@@ -43,7 +52,11 @@ def database_snapshot():
     """Every row the seed could touch, with primary keys and timestamps, plus the stored media files."""
     user_model = get_user_model()
     models = [
-        *(model for label in ("photos", "stories", "workflow", "alerts") for model in apps.get_app_config(label).get_models()),
+        *(
+            model
+            for label in ("photos", "stories", "workflow", "alerts")
+            for model in apps.get_app_config(label).get_models()
+        ),
         Tag,
         TaggedItem,
         user_model,

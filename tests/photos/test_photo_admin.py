@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.photos.models import Photo
-
 from articles.stories.models import InlinePhoto, Story
 from tests import factories
 from tests.photos.files import iim_block, jpeg_with_metadata, plain_jpeg, xmp_packet
@@ -155,8 +154,7 @@ def test_photo_page_lists_stories_using_it(desk_client):
     content = desk_client.get(reverse("admin:photos_photo_change", args=[photo.pk])).content.decode()
 
     assert (
-        f'href="{reverse("admin:stories_story_change", args=[lead.pk])}">Lead use</a> (lead photo)'
-        in content
+        f'href="{reverse("admin:stories_story_change", args=[lead.pk])}">Lead use</a> (lead photo)' in content
     )
     assert (
         f'href="{reverse("admin:stories_story_change", args=[inline.pk])}">Inline use</a> (in the body)'

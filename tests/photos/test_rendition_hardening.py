@@ -6,10 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
-from articles.photos.models import Rendition
 from articles.photos.metadata import read_metadata
-from articles.photos.services import photo_ingest
+from articles.photos.models import Rendition
 from articles.photos.renditions import photo_create_renditions
+from articles.photos.services import photo_ingest
 from tests import factories
 from tests.photos.files import plain_jpeg, swapped_primaries_icc
 

@@ -6,8 +6,8 @@ from xml.etree import ElementTree
 import pytest
 from django.utils import timezone
 
-from articles.stories.models import Story
 from articles.reader.sitemaps import StorySitemap
+from articles.stories.models import Story
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from articles.photos.models import Photo, caption_with_credit
-
-from articles.stories.models import photos_used_in_stories, Byline, Contribution, RelatedStory, Story
+from articles.stories.models import Byline, Contribution, RelatedStory, Story, photos_used_in_stories
 from tests import factories
 
 

@@ -8,13 +8,18 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from articles.photos.models import Photo
-
 from articles.stories.models import Byline, InlinePhoto, Quote, RichText, Story
 from tests import factories
 from tests.admin_forms import admin_form_data
 
 ROLES = ("editor", "reporter", "photo_desk", "staff_without_role")
-APP_OF = {"story": "stories", "photo": "photos", "author": "stories", "section": "stories", "subscriber": "alerts"}
+APP_OF = {
+    "story": "stories",
+    "photo": "photos",
+    "author": "stories",
+    "section": "stories",
+    "subscriber": "alerts",
+}
 
 # For each admin page, the roles that may open it; every other role gets 403.
 PAGE_ACCESS = {

@@ -20,14 +20,14 @@ ATOMIC = 2
 # Every admin page: 1 the session, 2 the user, 3 the user's own permissions, 4 their groups' permissions.
 ADMIN_PAGE = 4
 
-STORY_CHANGE_FORM_QUERIES = ATOMIC + ADMIN_PAGE + 15
+STORY_CHANGE_FORM_QUERIES = ATOMIC + ADMIN_PAGE + 14
 # 1 the story with its section and lead photo (the section autocomplete and the lead photo chooser
 # show them), 2 its bylines with authors (the admin queryset's prefetch, read by the changelist),
 # 3 its topics (the form's initial value), 4 the latest revision number (the form's opened revision),
 # 5 correction/update notes, 6 audit entries with their story (each row's title names it),
 # 7 bylines with authors, 8 text blocks, 9 quotes, 10 inline photos with photos and story,
 # 11 contributions with authors, 12 related stories with the stories, 13 preview links,
-# 14 their openings, 15 the latest revision number again (the workflow context).
+# 14 their openings.
 
 STORY_ADD_FORM_QUERIES = ATOMIC + ADMIN_PAGE
 # Nothing else: the autocompletes and the photo choosers are empty and list no choices.

@@ -55,7 +55,9 @@ def test_saving_a_live_story_again_does_not_publish_it_again(editor_client):
     story = factories.make_story(with_revision=True)
     save(editor_client, story, status="published")
 
-    assert save(editor_client, Story.objects.get(pk=story.pk), headline="A better headline").status_code == 302
+    assert (
+        save(editor_client, Story.objects.get(pk=story.pk), headline="A better headline").status_code == 302
+    )
 
     assert actions(story) == [AuditEntry.Action.PUBLISHED]
     assert story.revisions.latest().comment == ""

@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.stories.models import Story
-
 from articles.workflow.models import AuditEntry, StoryRevision
 from tests import factories
 from tests.admin_forms import admin_form_data

@@ -8,10 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.stories.models import Story
-
 from articles.workflow.models import PreviewLink
-from articles.workflow.previews import preview_url
-from articles.workflow.previews import preview_link_create, preview_link_revoke
+from articles.workflow.previews import preview_link_create, preview_link_revoke, preview_url
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.stories.models import Story
-from articles.workflow.previews import preview_url
-from articles.workflow.previews import preview_link_create
+from articles.workflow.previews import preview_link_create, preview_url
 from articles.workflow.services import story_note_add, story_schedule, story_unpublish
 from tests import factories
 

@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from articles.stories.models import Byline, Quote, RichText, Story
-from articles.workflow.revisions import snapshot_diff
-from articles.workflow.revisions import story_revision_create, story_revision_restore
+from articles.workflow.revisions import snapshot_diff, story_revision_create, story_revision_restore
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from articles.stories.models import InlinePhoto, Story
-
 from articles.workflow.models import AuditEntry
-from articles.workflow.services import story_note_add, story_publication_problems, story_publish, story_schedule, story_submit, story_unpublish
+from articles.workflow.services import (
+    story_note_add,
+    story_publication_problems,
+    story_publish,
+    story_schedule,
+    story_submit,
+    story_unpublish,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
