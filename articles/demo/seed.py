@@ -264,6 +264,9 @@ class _Seeding:
         if publication_time is None or story.status == Story.Status.PUBLISHED:
             return
         story_publish(story=story, user=self.editor, at=story.published_at or publication_time)
+        # The demo's history: a story last changed when it went out, or when a note was added.
+        last_note = story.notes.order_by("-created_at").values_list("created_at", flat=True).first()
+        Story.objects.filter(pk=story.pk).update(updated_at=last_note or story.published_at)
         self.rows_written += 1
 
     def related_stories(self, story: Story, related: list[Story]) -> None:

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import ExpressionWrapper, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -147,6 +147,11 @@ def usable_condition(prefix: str = "") -> Q:
     """
     today = timezone.localdate()
     return Q(**{f"{prefix}usable_until__isnull": True}) | Q(**{f"{prefix}usable_until__gte": today})
+
+
+def usable_flag(prefix: str) -> ExpressionWrapper:
+    """`usable_condition(prefix)` as a true/false annotation, for querysets loading photos with rows."""
+    return ExpressionWrapper(usable_condition(prefix), output_field=models.BooleanField())
 
 
 def rendition_prefetch(lookup: str = "renditions") -> Prefetch:

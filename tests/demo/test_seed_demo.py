@@ -221,3 +221,10 @@ def test_every_demo_photo_has_its_renditions(demo, settings):
         }
         assert set(photo.renditions.values_list("width", "format")) == expected
     assert Rendition.objects.count() > 0
+
+
+def test_demo_stories_read_as_updated_only_when_a_note_was_added(demo, client):
+    """Publishing through the workflow must not make every demo story print "Updated"."""
+    for story in Story.objects.published():
+        page = client.get(story.get_absolute_url()).content.decode()
+        assert ("· Updated <time" in page) is story.notes.exists(), story.slug

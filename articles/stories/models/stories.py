@@ -1,4 +1,4 @@
-"""The newsroom's content: sections, authors, stories with their bylines, body blocks and old addresses.
+"""Stories, and the querysets that decide what readers see and what each page loads.
 
 "Is this story public?" is answered by `StoryQuerySet.published()` and nowhere else.
 """
@@ -7,124 +7,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from content_editor.models import Region, create_plugin_base
-from django.conf import settings
+from content_editor.models import Region
 from django.db import models
-from django.db.models import ExpressionWrapper, F, Prefetch, Q, Window
+from django.db.models import F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
-from articles.photos.models import Photo, rendition_prefetch, usable_condition
-from articles.stories.sanitizer import RICH_TEXT_EXTENSIONS, sanitize_html
-
-
-class Section(models.Model):
-    name = models.CharField(_("name"), max_length=80)
-    slug = models.SlugField(_("slug"), max_length=80, help_text=_("Part of the section's web address."))
-    description = models.CharField(
-        _("description"),
-        max_length=300,
-        blank=True,
-        help_text=_("One sentence shown on the section page and in search results."),
-    )
-    position = models.PositiveSmallIntegerField(
-        _("position"),
-        default=0,
-        help_text=_("Sections are listed in this order in the site's navigation."),
-    )
-
-    class Meta:
-        ordering = ["position", "name"]
-        get_latest_by = "pk"
-        verbose_name = _("section")
-        verbose_name_plural = _("sections")
-        constraints = [
-            models.UniqueConstraint(fields=["slug"], name="section_slug_unique"),
-            models.UniqueConstraint(fields=["name"], name="section_name_unique"),
-            models.CheckConstraint(condition=~models.Q(slug=""), name="section_slug_not_empty"),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:section-detail", kwargs={"slug": self.slug})
-
-
-def _usable(prefix: str) -> ExpressionWrapper:
-    return ExpressionWrapper(usable_condition(prefix), output_field=models.BooleanField())
-
-
-class AuthorQuerySet(models.QuerySet):
-    def with_portrait(self) -> AuthorQuerySet:
-        """The portrait with its renditions, and whether its licence still allows showing it."""
-        return (
-            self.select_related("portrait")
-            .prefetch_related(rendition_prefetch("portrait__renditions"))
-            .annotate(portrait_is_usable=_usable("portrait__"))
-        )
-
-
-class Author(models.Model):
-    name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=120, help_text=_("Part of the author page's web address."))
-    job_title = models.CharField(
-        _("job title"), max_length=120, blank=True, help_text=_('For example "Political correspondent".')
-    )
-    bio = models.TextField(
-        _("short bio"),
-        max_length=1000,
-        blank=True,
-        help_text=_("Two or three sentences, shown on the author page."),
-    )
-    portrait = models.ForeignKey(
-        "photos.Photo",
-        verbose_name=_("portrait"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="portrait_of",
-    )
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("staff user"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="author",
-        help_text=_("The staff account of this author, if they have one."),
-    )
-
-    objects = AuthorQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        get_latest_by = "pk"
-        verbose_name = _("author")
-        verbose_name_plural = _("authors")
-        constraints = [
-            models.UniqueConstraint(fields=["slug"], name="author_slug_unique"),
-            models.CheckConstraint(condition=~models.Q(slug=""), name="author_slug_not_empty"),
-            models.CheckConstraint(condition=~models.Q(name=""), name="author_name_not_empty"),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:author-detail", kwargs={"slug": self.slug})
-
-    @property
-    def portrait_for_readers(self) -> Photo | None:
-        """The portrait if its licence still runs; needs `Author.objects.with_portrait()`."""
-        return self.portrait if self.portrait_id is not None and self.portrait_is_usable else None
-
+from articles.photos.models import Photo, rendition_prefetch, usable_condition, usable_flag
+from articles.stories.models.credits import Byline, Contribution, RelatedStory
 
 # Edits within this long after publication (typo fixes, a late photo) do not print "Updated".
 UPDATE_GRACE = timedelta(minutes=10)
@@ -178,11 +71,12 @@ class StoryQuerySet(models.QuerySet):
             self.select_related("section", "lead_photo")
             .with_bylines()
             .prefetch_related(rendition_prefetch("lead_photo__renditions"))
-            .annotate(lead_photo_is_usable=_usable("lead_photo__"))
+            .annotate(lead_photo_is_usable=usable_flag("lead_photo__"))
         )
 
     def for_feed(self) -> StoryQuerySet:
         """What a feed item reads: the listing data plus topics."""
+
         return self.for_listing().prefetch_related("tags", "notes")
 
     def for_detail(self) -> StoryQuerySet:
@@ -191,6 +85,8 @@ class StoryQuerySet(models.QuerySet):
         Related stories are limited to published ones here, so a draft never leaks
         through a link. The body blocks land in `story.body_blocks()` in editor order.
         """
+        from articles.stories.models.blocks import InlinePhoto, Quote, RichText  # blocks import Story
+
         return self.for_listing().prefetch_related(
             Prefetch(
                 "contributions",
@@ -448,162 +344,6 @@ class Story(models.Model):
         return self.lead_photo.caption_with_credit(self.lead_photo_caption)
 
 
-class OrderedAuthorCredit(models.Model):
-    """An author credited on a story at an explicit position (1 = first)."""
-
-    story = models.ForeignKey(Story, verbose_name=_("story"), on_delete=models.CASCADE)
-    author = models.ForeignKey("stories.Author", verbose_name=_("author"), on_delete=models.PROTECT)
-    position = models.PositiveSmallIntegerField(_("position"), help_text=_("1 is named first."))
-
-    class Meta:
-        abstract = True
-        ordering = ["story", "position"]
-
-    def __str__(self):
-        return f"{self.author} ({self.position})"
-
-
-class Byline(OrderedAuthorCredit):
-    class Meta(OrderedAuthorCredit.Meta):
-        default_related_name = "bylines"
-        get_latest_by = "pk"
-        verbose_name = _("byline")
-        verbose_name_plural = _("bylines")
-        constraints = [
-            models.UniqueConstraint(fields=["story", "author"], name="byline_author_once"),
-            models.UniqueConstraint(fields=["story", "position"], name="byline_position_unique"),
-            models.CheckConstraint(condition=Q(position__gte=1), name="byline_position_positive"),
-        ]
-
-
-class Contribution(OrderedAuthorCredit):
-    class Meta(OrderedAuthorCredit.Meta):
-        default_related_name = "contributions"
-        get_latest_by = "pk"
-        verbose_name = _("contributor")
-        verbose_name_plural = _("contributors")
-        constraints = [
-            models.UniqueConstraint(fields=["story", "author"], name="contribution_author_once"),
-            models.UniqueConstraint(fields=["story", "position"], name="contribution_position_unique"),
-            models.CheckConstraint(condition=Q(position__gte=1), name="contribution_position_positive"),
-        ]
-
-
-class RelatedStory(models.Model):
-    story = models.ForeignKey(
-        Story, verbose_name=_("story"), on_delete=models.CASCADE, related_name="related_links"
-    )
-    related = models.ForeignKey(
-        Story, verbose_name=_("related story"), on_delete=models.CASCADE, related_name="+"
-    )
-    position = models.PositiveSmallIntegerField(_("position"), help_text=_("1 is listed first."))
-
-    class Meta:
-        ordering = ["story", "position"]
-        get_latest_by = "pk"
-        verbose_name = _("related story")
-        verbose_name_plural = _("related stories")
-        constraints = [
-            models.UniqueConstraint(fields=["story", "related"], name="related_story_once"),
-            models.UniqueConstraint(fields=["story", "position"], name="related_position_unique"),
-            models.CheckConstraint(condition=~Q(story=models.F("related")), name="related_not_self"),
-            models.CheckConstraint(condition=Q(position__gte=1), name="related_position_positive"),
-        ]
-
-    def __str__(self):
-        return str(self.related)
-
-
-StoryBlock = create_plugin_base(Story)
-
-
-class RichText(StoryBlock):
-    text = ProseEditorField(
-        _("text"),
-        config={"extensions": RICH_TEXT_EXTENSIONS},
-        sanitize=sanitize_html,
-        help_text=_("Paragraphs, with bold, italic, links, lists and subheadings."),
-    )
-
-    class Meta(StoryBlock.Meta):
-        get_latest_by = "pk"
-        verbose_name = _("text")
-        verbose_name_plural = _("text blocks")
-
-    def __str__(self):
-        return Truncator(strip_tags(self.text)).words(12)
-
-    def save(self, *args, **kwargs):
-        # Sanitise on every save, not only in forms: scripts and imports write here too.
-        self.text = sanitize_html(self.text)
-        super().save(*args, **kwargs)
-
-
-class Quote(StoryBlock):
-    quote = models.TextField(_("quote"), help_text=_("The words only, without quotation marks."))
-    attribution = models.CharField(
-        _("attribution"),
-        max_length=200,
-        blank=True,
-        help_text=_('Who said it, for example "Maria Lopez, union spokeswoman".'),
-    )
-
-    class Meta(StoryBlock.Meta):
-        get_latest_by = "pk"
-        verbose_name = _("quote")
-        verbose_name_plural = _("quotes")
-        constraints = [models.CheckConstraint(condition=~Q(quote=""), name="quote_not_empty")]
-
-    def __str__(self):
-        return Truncator(self.quote).words(12)
-
-
-class InlinePhoto(StoryBlock):
-    photo = models.ForeignKey(
-        Photo, verbose_name=_("photo"), on_delete=models.PROTECT, related_name="placements"
-    )
-    caption = models.TextField(
-        _("caption for this story"),
-        blank=True,
-        help_text=_("Leave empty to use the library caption. The credit always comes from the library."),
-    )
-
-    class Meta(StoryBlock.Meta):
-        get_latest_by = "pk"
-        verbose_name = _("photo")
-        verbose_name_plural = _("inline photos")
-
-    def __str__(self):
-        return f"Photo {self.photo_id} in “{self.parent}”"
-
-    @property
-    def caption_with_credit(self) -> str:
-        return self.photo.caption_with_credit(self.caption)
-
-
-BODY_BLOCKS = [RichText, Quote, InlinePhoto]
-
-
 def photos_used_in_stories() -> models.QuerySet[Photo]:
     """Library photos that are the lead or an inline photo of at least one story."""
     return Photo.objects.filter(Q(lead_for_stories__isnull=False) | Q(placements__isnull=False)).distinct()
-
-
-class StorySlugRedirect(models.Model):
-    """A story's earlier slug: its old web address answers with a permanent redirect to the current one."""
-
-    old_slug = models.SlugField(_("old slug"), max_length=200)
-    story = models.ForeignKey(
-        "stories.Story", verbose_name=_("story"), on_delete=models.CASCADE, related_name="slug_redirects"
-    )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
-
-    class Meta:
-        ordering = ["-created_at"]
-        get_latest_by = "created_at"
-        verbose_name = _("old story address")
-        verbose_name_plural = _("old story addresses")
-        constraints = [models.UniqueConstraint(fields=["old_slug"], name="story_slug_redirect_unique")]
-
-    def __str__(self):
-        return f"{self.old_slug} → {self.story_id}"

@@ -1,0 +1,75 @@
+"""Authors: the people named in bylines and contributor lines, each with an author page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from articles.photos.models import Photo, rendition_prefetch, usable_flag
+
+
+class AuthorQuerySet(models.QuerySet):
+    def with_portrait(self) -> AuthorQuerySet:
+        """The portrait with its renditions, and whether its licence still allows showing it."""
+        return (
+            self.select_related("portrait")
+            .prefetch_related(rendition_prefetch("portrait__renditions"))
+            .annotate(portrait_is_usable=usable_flag("portrait__"))
+        )
+
+
+class Author(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, help_text=_("Part of the author page's web address."))
+    job_title = models.CharField(
+        _("job title"), max_length=120, blank=True, help_text=_('For example "Political correspondent".')
+    )
+    bio = models.TextField(
+        _("short bio"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Two or three sentences, shown on the author page."),
+    )
+    portrait = models.ForeignKey(
+        "photos.Photo",
+        verbose_name=_("portrait"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="portrait_of",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author",
+        help_text=_("The staff account of this author, if they have one."),
+    )
+
+    objects = AuthorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        get_latest_by = "pk"
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="author_slug_unique"),
+            models.CheckConstraint(condition=~models.Q(slug=""), name="author_slug_not_empty"),
+            models.CheckConstraint(condition=~models.Q(name=""), name="author_name_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author-detail", kwargs={"slug": self.slug})
+
+    @property
+    def portrait_for_readers(self) -> Photo | None:
+        """The portrait if its licence still runs; needs `Author.objects.with_portrait()`."""
+        return self.portrait if self.portrait_id is not None and self.portrait_is_usable else None
