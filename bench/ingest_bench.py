@@ -82,7 +82,7 @@ def run(work: str, count: int) -> None:
 
     django.setup()
     logging.getLogger("django.tasks").setLevel(logging.WARNING)
-    from articles.photo_services import photo_ingest
+    from articles.photos.services import photo_ingest
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.core.files import File

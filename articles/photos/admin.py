@@ -79,14 +79,16 @@ class PhotoAdminForm(forms.ModelForm):
                         params={"messages": " ".join(match.message for match in similar)},
                     ),
                 )
-        if "alt_text" in self.fields and not cleaned_data.get("alt_text", "").strip():
-            if not cleaned_data.get("decorative"):
-                self.add_error(
-                    "alt_text",
-                    ValidationError(
-                        "Describe the picture, or mark the photo as decorative.", code="alt_text_required"
-                    ),
-                )
+        typed = Photo(
+            alt_text=cleaned_data.get("alt_text", ""), decorative=bool(cleaned_data.get("decorative"))
+        )
+        if "alt_text" in self.fields and not typed.is_accessible():
+            self.add_error(
+                "alt_text",
+                ValidationError(
+                    "Describe the picture, or mark the photo as decorative.", code="alt_text_required"
+                ),
+            )
         return cleaned_data
 
 

@@ -166,6 +166,8 @@ def story_change_slug(*, story: Story, user: AbstractBaseUser | None, slug: str)
     A redirect whose old slug is the story's current slug again is dropped, so
     changing a slug back and forth never loops.
     """
+    if user is not None:
+        require_edit_permission(user, story)
     old_slug = Story.objects.filter(pk=story.pk).values_list("slug", flat=True).get()
     if slug == old_slug:
         return story
