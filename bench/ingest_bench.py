@@ -82,11 +82,12 @@ def run(work: str, count: int) -> None:
 
     django.setup()
     logging.getLogger("django.tasks").setLevel(logging.WARNING)
-    from articles.photos.services import photo_ingest
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.core.files import File
     from django.core.management import call_command
+
+    from articles.photos.services import photo_ingest
 
     call_command("migrate", verbosity=0)
     desk = get_user_model().objects.create_user(username="bench", password="unused-bench-password")

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "content_editor",
     "django_prose_editor",
     "js_asset",
+    "django_tasks_db",
     # The newsroom: focused apps whose dependencies point one way (see docs/architecture.md).
     "articles.photos",
     "articles.stories",
@@ -90,7 +91,23 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# No ATOMIC_REQUESTS: every write is a service with its own transaction (and the admin's change,
+# add and delete views are atomic), so reader GETs skip a BEGIN/COMMIT pair they never needed.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite as a real embedded database: readers never wait for writers (WAL), a writer waits
+    # for the lock instead of failing (busy timeout), and a write transaction takes the lock when
+    # it starts (IMMEDIATE), so two concurrent saves queue rather than fail with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+else:
+    # Persistent connections, checked before each request reuses them, so a restarted database
+    # is reconnected to without restarting the app.
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=600))
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
@@ -108,19 +125,62 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Public media: the renditions readers get, served by nginx straight from MEDIA_ROOT.
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Private media: the originals, never served to readers (staff see them through the admin).
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
-}
+STATICFILES_BACKEND = (
+    "django.contrib.staticfiles.storage.StaticFilesStorage"
+    if DEBUG
+    else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+)
+if env.str("MEDIA_STORAGE", default="filesystem") == "s3":
+    # Media on an S3-compatible store (django-storages), for more than one app server:
+    # originals in a private bucket (signed, expiring URLs for staff), renditions in a public one.
+    s3_options = {
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="us-east-1"),
+        "access_key": env.str("AWS_ACCESS_KEY_ID"),
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY"),
+        "file_overwrite": False,
+    }
+    STORAGES = {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **s3_options,
+                "bucket_name": env.str("AWS_PRIVATE_BUCKET"),
+                "default_acl": "private",
+                "querystring_auth": True,
+                "querystring_expire": 3600,
+            },
+        },
+        "renditions": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **s3_options,
+                "bucket_name": env.str("AWS_PUBLIC_BUCKET"),
+                "querystring_auth": False,
+                "custom_domain": env.str("AWS_PUBLIC_DOMAIN", default="") or None,
+                # Rendition names are content hashes: they never change once written.
+                "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+            },
+        },
+        "staticfiles": {"BACKEND": STATICFILES_BACKEND},
+    }
+    del s3_options
+else:
+    STORAGES = {
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/private-media/"},
+        },
+        # No location: it follows MEDIA_ROOT and MEDIA_URL.
+        "renditions": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": STATICFILES_BACKEND},
+    }
 
 # Uploads: refuse files larger than this many bytes, or images with more pixels.
 PHOTO_MAX_UPLOAD_BYTES = env.int("PHOTO_MAX_UPLOAD_BYTES", default=40 * 1024 * 1024)
@@ -215,14 +275,17 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
-# Background work (renditions). ImmediateBackend runs a task as soon as it is
-# enqueued, after the upload commits; point this at a worker backend to move it
-# out of the request.
+# Background work (renditions). The embedded default runs a task in-process right after the
+# upload commits; production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs
+# `manage.py db_worker` (make serve, deploy/newsroom-worker.service).
 TASKS = {
     "default": {
-        "BACKEND": env.str("TASKS_BACKEND", default="django.tasks.backends.immediate.ImmediateBackend")
+        "BACKEND": env.str("TASKS_BACKEND", default="django.tasks.backends.immediate.ImmediateBackend"),
+        "QUEUES": ["default"],
     }
 }
+# A failed rendition task is tried again this many times, waiting 30 s, 60 s, 120 s… (worker only).
+PHOTO_RENDITION_ATTEMPTS = env.int("PHOTO_RENDITION_ATTEMPTS", default=4)
 
 LOGGING = {
     "version": 1,

@@ -25,12 +25,33 @@ from tests import factories
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def media_settings(folder: Path) -> dict:
+    """Media in `folder`: originals under private/, renditions (what readers get) under public/."""
+    return {
+        "MEDIA_ROOT": folder / "public",
+        "PRIVATE_MEDIA_ROOT": folder / "private",
+        "STORAGES": {
+            "default": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": folder / "private", "base_url": "/private-media/"},
+            },
+            "renditions": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    }
+
+
+def use_media_folder(settings, folder: Path) -> None:
+    for name, value in media_settings(folder).items():
+        setattr(settings, name, value)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()  # locmem keeps its data per process: start every test empty (rate limits live there)
-    settings.MEDIA_ROOT = tmp_path / "media"
+    use_media_folder(settings, tmp_path / "media")
     # WhiteNoise warns at start-up when STATIC_ROOT does not exist (nothing is collected in tests).
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STATIC_ROOT.mkdir()
@@ -38,10 +59,6 @@ def _test_settings(settings, tmp_path):
     # Two small widths keep the many photos tests (and every demo seed) make quick to resize.
     settings.PHOTO_RENDITION_WIDTHS = [160, 320]
     settings.PHOTO_RENDITION_CROPS = {}  # tests of the crops set their own
-    settings.STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 def _user_in_role(role, username):
@@ -92,7 +109,7 @@ DEMO_RENDITIONS = {"PHOTO_RENDITION_WIDTHS": [320, 960], "PHOTO_RENDITION_CROPS"
 @dataclass(frozen=True)
 class DemoDump:
     rows: Path  # every row the seed wrote, as a fixture file for loaddata
-    media_root: Path  # the pictures and renditions it stored
+    media: Path  # the pictures and renditions it stored
     output: str  # what `manage.py seed_demo` printed
 
 
@@ -107,7 +124,9 @@ def demo_dump(django_db_setup, django_db_blocker, tmp_path_factory):
     output = io.StringIO()
     with (
         django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=folder / "media", PASSWORD_HASHERS=FAST_HASHERS, **DEMO_RENDITIONS),
+        override_settings(
+            PASSWORD_HASHERS=FAST_HASHERS, **media_settings(folder / "media"), **DEMO_RENDITIONS
+        ),
         transaction.atomic(),
     ):
         call_command("seed_demo", "--no-progress", stdout=output)
@@ -127,13 +146,13 @@ def demo_dump(django_db_setup, django_db_blocker, tmp_path_factory):
                 use_natural_foreign_keys=True,
             )
         transaction.set_rollback(True)
-    return DemoDump(rows=rows, media_root=folder / "media", output=output.getvalue())
+    return DemoDump(rows=rows, media=folder / "media", output=output.getvalue())
 
 
 @pytest.fixture
 def demo(demo_dump, settings, db):
     """The demo newsroom in this test's database, its pictures in MEDIA_ROOT; returns the seed's output."""
-    settings.MEDIA_ROOT = demo_dump.media_root
+    use_media_folder(settings, demo_dump.media)
     for name, value in DEMO_RENDITIONS.items():
         setattr(settings, name, value)
     call_command("loaddata", demo_dump.rows, verbosity=0)

@@ -6,7 +6,7 @@ Every new file goes through `photo_ingest` and every replaced file through
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, JsonResponse
@@ -20,7 +20,9 @@ from articles.photos.models import Photo
 from articles.photos.services import (
     IngestResult,
     IngestStatus,
+    photo_delete,
     photo_ingest,
+    photo_renditions_retry,
     photo_replace_file,
     photos_similar_to,
 )
@@ -134,11 +136,14 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
         "photographer",
         "source",
         "dimensions",
+        "renditions_state",
         "usable_until",
         "uploaded_at",
     )
     list_display_links = ("thumbnail", "caption_and_credit")
+    actions = ["retry_renditions"]
     list_filter = (
+        "renditions_status",
         AltTextFilter,
         LicenceFilter,
         "source",
@@ -159,6 +164,7 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
     list_per_page = 40
     readonly_fields = (
         "focal_point_picker",
+        "renditions_state",
         "dimensions",
         "original_filename",
         "provenance",
@@ -179,6 +185,7 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
             _("File"),
             {
                 "fields": (
+                    "renditions_state",
                     "date_taken",
                     "dimensions",
                     "original_filename",
@@ -302,6 +309,17 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
 
     def _result_json(self, result: IngestResult) -> dict:
         data = {"status": str(result.status), "name": result.original_filename, "message": result.message}
+        if result.status == IngestStatus.CREATED:
+            # In-process tasks have run by now: say what became of the renditions, never just "created".
+            result.photo.refresh_from_db(fields=["renditions_status", "renditions_error"])
+            data["renditions"] = result.photo.renditions_status
+            if result.photo.renditions_status == Photo.RenditionsStatus.FAILED:
+                data["message"] += (
+                    " Its resized copies could not be made; retry them from the photo's page"
+                    f" ({result.photo.renditions_error})."
+                )
+            elif result.photo.renditions_status == Photo.RenditionsStatus.PENDING:
+                data["message"] += " Its resized copies are being made."
         if result.photo is not None:
             data["photo"] = _photo_json(result.photo)
         data["similar"] = [
@@ -320,6 +338,29 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
         return data
 
     # --- saving ----------------------------------------------------------------------------------
+
+    def delete_model(self, request, obj):
+        photo_delete(photo=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for photo in queryset:
+            photo_delete(photo=photo, user=request.user)
+
+    @admin.action(description=_("Make the selected photos' resized copies again"), permissions=["change"])
+    def retry_renditions(self, request, queryset):
+        photos = list(queryset.exclude(renditions_status=Photo.RenditionsStatus.READY))
+        for photo in photos:
+            photo_renditions_retry(photo=photo, user=request.user)
+        self.message_user(
+            request, f"Queued the resized copies of {len(photos)} photos again.", messages.SUCCESS
+        )
+
+    @admin.display(description=_("renditions"), ordering="renditions_status")
+    def renditions_state(self, photo):
+        label = photo.get_renditions_status_display()
+        if photo.renditions_status == Photo.RenditionsStatus.FAILED and photo.renditions_error:
+            return format_html('<span class="renditions-failed">{}</span>: {}', label, photo.renditions_error)
+        return label
 
     def save_model(self, request, obj, form, change):
         file = form.cleaned_data.get("image")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import ExpressionWrapper, Prefetch, Q
 from django.utils import timezone
@@ -55,6 +56,14 @@ def rendition_upload_to(instance: Rendition, filename: str) -> str:
     return f"renditions/{checksum[:2]}/{checksum}{crop}-{instance.width}w.{extension}"
 
 
+def rendition_storage():
+    """The public storage readers get renditions from (settings.STORAGES["renditions"]).
+
+    Originals stay in the private default storage; a callable keeps the choice out of migrations.
+    """
+    return storages["renditions"]
+
+
 class Rendition(models.Model):
     class Format(models.TextChoices):
         WEBP = "webp", "WebP"
@@ -74,7 +83,9 @@ class Rendition(models.Model):
         blank=True,
         help_text=_("Empty for the whole picture, or a crop named in PHOTO_RENDITION_CROPS."),
     )
-    file = models.FileField(_("file"), upload_to=rendition_upload_to, max_length=255)
+    file = models.FileField(
+        _("file"), upload_to=rendition_upload_to, storage=rendition_storage, max_length=255
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
@@ -164,6 +175,11 @@ def rendition_prefetch(lookup: str = "renditions") -> Prefetch:
 
 
 class Photo(models.Model):
+    class RenditionsStatus(models.TextChoices):
+        PENDING = "pending", _("Being made")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
     image = models.ImageField(
         _("image file"),
         upload_to=photo_upload_to,
@@ -270,6 +286,19 @@ class Photo(models.Model):
         db_index=True,
         help_text=_("64-bit pHash of the picture; finds resized or recompressed copies."),
     )
+    renditions_status = models.CharField(
+        _("renditions"),
+        max_length=10,
+        choices=RenditionsStatus,
+        default=RenditionsStatus.PENDING,
+        editable=False,
+        help_text=_(
+            "Readers see a photo only once its resized copies are ready. A story cannot be "
+            "published while one of its photos is waiting or failed; failed photos can be retried."
+        ),
+    )
+    renditions_error = models.CharField(_("rendition error"), max_length=300, blank=True, editable=False)
+    renditions_attempts = models.PositiveSmallIntegerField(_("rendition attempts"), default=0, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),

@@ -64,9 +64,14 @@ def rendition_specs(width: int, height: int) -> list[RenditionSpec]:
     return specs
 
 
-@transaction.atomic
 def photo_create_renditions(*, photo: Photo) -> list[Rendition]:
-    """Create and store the renditions `photo` is missing; return the new ones (none if complete)."""
+    """Create and store the renditions `photo` is missing; return the new ones (none if complete).
+
+    The slow part (decoding, resizing, encoding, writing files) runs outside any transaction,
+    so it never holds the database's write lock; the rows are then written in one short
+    transaction, which also marks the photo's renditions ready. If that fails, the files just
+    written are deleted again, so no orphan is left.
+    """
     existing = set(photo.renditions.values_list("width", "format", "crop"))
     created = []
     with photo.image.open("rb") as original_file, Image.open(original_file) as original:
@@ -78,6 +83,7 @@ def photo_create_renditions(*, photo: Photo) -> list[Rendition]:
             if (spec.width, spec.format, spec.crop) not in existing
         ]
         if not missing:
+            _mark_ready(photo)
             return []
         _decode_no_larger_than_needed(original, width, missing)
         icc_profile = original.info.get("icc_profile")
@@ -100,11 +106,33 @@ def photo_create_renditions(*, photo: Photo) -> list[Rendition]:
             resized, current_size = _resize(cropped, spec.width), (spec.crop, spec.width)
         rendition = Rendition(photo=photo, format=spec.format, crop=spec.crop)
         rendition.width, rendition.height = resized.size
-        rendition.file.save("rendition", ContentFile(_encode(resized, spec.format, rights)), save=False)
-        rendition.full_clean()
-        rendition.save()
+        try:
+            rendition.file.save("rendition", ContentFile(_encode(resized, spec.format, rights)), save=False)
+        except BaseException:
+            _delete_files(created)
+            raise
         created.append(rendition)
+    try:
+        with transaction.atomic():
+            for rendition in created:
+                rendition.full_clean()
+                rendition.save()
+            _mark_ready(photo)
+    except BaseException:
+        _delete_files(created)
+        raise
     return created
+
+
+def _mark_ready(photo: Photo) -> None:
+    photo.renditions_status, photo.renditions_error = Photo.RenditionsStatus.READY, ""
+    Photo.objects.filter(pk=photo.pk).update(renditions_status=photo.renditions_status, renditions_error="")
+
+
+def _delete_files(renditions: list[Rendition]) -> None:
+    for rendition in renditions:
+        if rendition.file.name:
+            rendition.file.storage.delete(rendition.file.name)
 
 
 def _decode_no_larger_than_needed(

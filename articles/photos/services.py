@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 from pathlib import PurePath
 
@@ -16,7 +17,9 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
+from django.core.files.storage import Storage
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from articles.photos.inspection import ImageFacts, hash_distance, inspect_image
@@ -136,18 +139,20 @@ def photo_replace_file(
             "This file is already in the library as photo %(pk)s.", code="duplicate", params={"pk": other.pk}
         )
     stored = Photo.objects.get(pk=photo.pk)
-    old_files = [stored.image.name, *stored.renditions.values_list("file", flat=True)]
+    old_files = _stored_files(stored)
     storage = stored.image.storage
     try:
         with transaction.atomic():
             photo.apply_facts(facts)
+            photo.renditions_status = Photo.RenditionsStatus.PENDING
+            photo.renditions_error, photo.renditions_attempts = "", 0
             photo.original_filename = _display_name(file.name or "upload")
             photo.image = File(file, name=photo.original_filename)
             photo.focal_x = photo.focal_y = None  # the old point may not be in the new picture
             photo.full_clean(exclude=["image"])
             photo.save()
             photo.renditions.all().delete()
-            transaction.on_commit(lambda: _delete_files(storage, old_files))
+            transaction.on_commit(lambda: _delete_files(old_files))
             transaction.on_commit(lambda: create_photo_renditions.enqueue(photo.pk))
     except BaseException:
         # The row is rolled back to the old file: the new one must not stay behind in storage.
@@ -158,8 +163,27 @@ def photo_replace_file(
     return photo
 
 
-def _delete_files(storage, names: list[str]) -> None:
-    for name in names:
+@transaction.atomic
+def photo_delete(*, photo: Photo, user: AbstractBaseUser | None) -> None:
+    """Remove `photo` from the library, and its original and renditions from storage once that commits.
+
+    Raises ProtectedError while a story or author still uses it (the admin lists them).
+    """
+    if user is not None and not user.has_perm("photos.delete_photo"):
+        raise PermissionDenied("You may not delete library photos.")
+    files = _stored_files(photo)
+    photo.delete()
+    transaction.on_commit(lambda: _delete_files(files))
+
+
+def _stored_files(photo: Photo) -> list[tuple[Storage, str]]:
+    """(storage, name) of the photo's original and of each of its renditions."""
+    renditions = [(rendition.file.storage, rendition.file.name) for rendition in photo.renditions.all()]
+    return [(photo.image.storage, photo.image.name), *renditions]
+
+
+def _delete_files(files: list[tuple[Storage, str]]) -> None:
+    for storage, name in files:
         if name:
             storage.delete(name)
 
@@ -254,3 +278,38 @@ def _stories_using(photo: Photo) -> list:
     for block in photo.placements.select_related("parent"):
         stories.setdefault(block.parent.pk, block.parent)
     return sorted(stories.values(), key=lambda story: story.pk)
+
+
+def photo_renditions_failed(*, photo: Photo, error: Exception) -> Photo:
+    """Record that making `photo`'s renditions failed: try again later with a growing wait, or,
+    once the attempts are used up (or where nothing can wait), mark it failed for the desk."""
+    photo.renditions_attempts += 1
+    photo.renditions_error = f"{type(error).__name__}: {error}"[:300]
+    backend = create_photo_renditions.get_backend()
+    if backend.supports_defer and photo.renditions_attempts < settings.PHOTO_RENDITION_ATTEMPTS:
+        photo.renditions_status = Photo.RenditionsStatus.PENDING
+        wait = timedelta(seconds=30 * 2 ** (photo.renditions_attempts - 1))
+        transaction.on_commit(
+            lambda: create_photo_renditions.using(run_after=timezone.now() + wait).enqueue(photo.pk)
+        )
+    else:
+        photo.renditions_status = Photo.RenditionsStatus.FAILED
+    photo.save(update_fields=["renditions_status", "renditions_error", "renditions_attempts"])
+    logger.warning(
+        "Renditions of photo %s failed (attempt %s): %s", photo.pk, photo.renditions_attempts, error
+    )
+    return photo
+
+
+def photo_renditions_retry(*, photo: Photo, user: AbstractBaseUser | None) -> Photo:
+    """Make `photo`'s renditions again after a failure: a fresh set of attempts, queued after commit."""
+    if user is not None and not user.has_perm("photos.change_photo"):
+        raise PermissionDenied("You may not change library photos.")
+    photo.renditions_status, photo.renditions_error, photo.renditions_attempts = (
+        Photo.RenditionsStatus.PENDING,
+        "",
+        0,
+    )
+    photo.save(update_fields=["renditions_status", "renditions_error", "renditions_attempts"])
+    transaction.on_commit(lambda: create_photo_renditions.enqueue(photo.pk))
+    return photo

@@ -35,7 +35,7 @@ def story_publication_problems(
     """
     problems = []
     if story.lead_photo_id is not None:
-        missing = story.lead_photo.missing_descriptions(caption_override=story.lead_photo_caption)
+        missing = _photo_gaps(story.lead_photo, story.lead_photo_caption)
         if missing:
             problems.append(f"The lead photo “{story.lead_photo}” needs {', '.join(missing)}.")
     if inline_photos is None:
@@ -48,10 +48,20 @@ def story_publication_problems(
             else []
         )
     for number, (photo, caption) in enumerate(inline_photos, start=1):
-        missing = photo.missing_descriptions(caption_override=caption)
+        missing = _photo_gaps(photo, caption)
         if missing:
             problems.append(f"Inline photo {number} “{photo}” needs {', '.join(missing)}.")
     return problems
+
+
+def _photo_gaps(photo: Photo, caption_override: str) -> list[str]:
+    """What a photo lacks before a story may go out with it: its descriptions and its renditions."""
+    missing = photo.missing_descriptions(caption_override=caption_override)
+    if photo.renditions_status == Photo.RenditionsStatus.PENDING:
+        missing.append("its resized copies, which are still being made")
+    elif photo.renditions_status == Photo.RenditionsStatus.FAILED:
+        missing.append("its resized copies, which failed: retry them from the photo's page")
+    return missing
 
 
 def _require_publishable(story: Story) -> None:

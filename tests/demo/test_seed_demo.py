@@ -64,7 +64,8 @@ def database_snapshot():
         Group,
     ]
     rows = {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
-    files = sorted(str(path.relative_to(settings.MEDIA_ROOT)) for path in settings.MEDIA_ROOT.rglob("*"))
+    roots = (settings.PRIVATE_MEDIA_ROOT, settings.MEDIA_ROOT)
+    files = sorted(str(path.relative_to(root)) for root in roots for path in root.rglob("*"))
     return rows, files
 
 

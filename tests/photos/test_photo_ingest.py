@@ -20,8 +20,9 @@ def upload(data: bytes, name="photo.jpg", content_type="image/jpeg"):
 
 
 def stored_files(settings):
-    root = settings.MEDIA_ROOT
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+    """Every stored file: originals (private) and renditions (public)."""
+    roots = [settings.PRIVATE_MEDIA_ROOT, settings.MEDIA_ROOT]
+    return [path for root in roots if root.exists() for path in root.rglob("*") if path.is_file()]
 
 
 def agency_jpeg(**image_options):

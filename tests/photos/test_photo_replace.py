@@ -45,11 +45,15 @@ def change_data(photo, **overrides):
 
 
 def stored_names(settings) -> set[str]:
-    """Every file under MEDIA_ROOT, as storage names ("photos/2026/12/….jpg")."""
-    root = settings.MEDIA_ROOT
-    if not root.exists():
-        return set()
-    return {path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()}
+    """Every stored file, originals and renditions, as storage names ("photos/2026/12/….jpg")."""
+    roots = [settings.PRIVATE_MEDIA_ROOT, settings.MEDIA_ROOT]
+    return {
+        path.relative_to(root).as_posix()
+        for root in roots
+        if root.exists()
+        for path in root.rglob("*")
+        if path.is_file()
+    }
 
 
 def rendition_names(photo) -> set[str]:
