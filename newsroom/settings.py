@@ -52,12 +52,15 @@ INSTALLED_APPS = [
     "articles.workflow",
     "articles.alerts",
     "articles.reader",
+    "articles.availability",
 ]
 # The demo newsroom's seed command, installed where the demo runs (development and tests).
 if env.bool("NEWSROOM_DEMO", default=DEBUG):
     INSTALLED_APPS.append("articles.demo")
 
 MIDDLEWARE = [
+    # First, so a database outage anywhere below becomes a plain 503 with Retry-After.
+    "articles.availability.middleware.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

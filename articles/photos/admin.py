@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -53,6 +53,10 @@ class PhotoAdminForm(forms.ModelForm):
         self.facts = None
         if self.instance.pk:
             self.fields["image"].required = False
+            # A plain file input: the default one links the stored file's private address, and the
+            # picture is already shown by the focal point picker.
+            self.fields["image"].widget = forms.FileInput()
+            self.fields["image"].help_text = _("Choose a new file to replace the picture in every story.")
 
     def clean_image(self):
         file = self.cleaned_data.get("image")
@@ -216,6 +220,7 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
 
         return [
             path("<int:pk>/preview/", view(self.preview_view), name="photos_photo_preview"),
+            path("<int:pk>/original/", view(self.original_view), name="photos_photo_original"),
             path(
                 "batch-upload/",
                 view(self.batch_upload_view, atomic=False),
@@ -239,6 +244,15 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
         return super().get_queryset(request).select_related("uploaded_by").with_renditions()
 
     # --- views -----------------------------------------------------------------------------------
+
+    def original_view(self, request, pk):
+        """The original file, for the desk only: originals live in private storage readers never reach."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        photo = Photo.objects.filter(pk=pk).first()
+        if photo is None:
+            raise Http404("No such photo.")
+        return FileResponse(photo.image.open("rb"), content_type=f"image/{photo.image_format}")
 
     def preview_view(self, request, pk):
         """Thumbnail and printed caption for the photo chooser, as JSON."""
@@ -400,7 +414,7 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
             '<p class="help">Click on the most important point of the picture; crops keep it in frame.</p>',
             "" if photo.focal_x is None else photo.focal_x,
             "" if photo.focal_y is None else photo.focal_y,
-            photo.image.url,
+            original_url(photo),
             photo.alt_text,
         )
 
@@ -424,7 +438,12 @@ def _thumbnail_url(photo: Photo) -> str:
         for rendition in getattr(photo, "rendition_list", None) or photo.renditions.all()
         if not rendition.crop
     ]
-    return renditions[0].file.url if renditions else photo.image.url
+    return renditions[0].file.url if renditions else original_url(photo)
+
+
+def original_url(photo: Photo) -> str:
+    """Where staff see a photo's original (never a public address)."""
+    return reverse("admin:photos_photo_original", args=[photo.pk])
 
 
 def _photo_json(photo: Photo) -> dict:

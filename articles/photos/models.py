@@ -364,6 +364,12 @@ class Photo(models.Model):
     def caption_with_credit(self, caption_override: str = "") -> str:
         return caption_with_credit(caption_override or self.caption, self.credit, self.provenance_label)
 
+    @property
+    def image_format(self) -> str:
+        """The stored original's image type for a Content-Type: "jpeg", "png" or "webp"."""
+        extension = self.image.name.rsplit(".", 1)[-1].lower()
+        return {"jpg": "jpeg"}.get(extension, extension)
+
     def is_accessible(self) -> bool:
         """True when screen readers are served: the photo has alt text or is marked decorative."""
         return bool(self.alt_text.strip()) or self.decorative
