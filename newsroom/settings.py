@@ -139,7 +139,8 @@ STATICFILES_BACKEND = (
     if DEBUG
     else "whitenoise.storage.CompressedManifestStaticFilesStorage"
 )
-if env.str("MEDIA_STORAGE", default="filesystem") == "s3":
+MEDIA_STORAGE_IS_S3 = env.str("MEDIA_STORAGE", default="filesystem") == "s3"
+if MEDIA_STORAGE_IS_S3:
     # Media on an S3-compatible store (django-storages), for more than one app server:
     # originals in a private bucket (signed, expiring URLs for staff), renditions in a public one.
     s3_options = {
@@ -148,6 +149,8 @@ if env.str("MEDIA_STORAGE", default="filesystem") == "s3":
         "access_key": env.str("AWS_ACCESS_KEY_ID"),
         "secret_key": env.str("AWS_SECRET_ACCESS_KEY"),
         "file_overwrite": False,
+        # SigV4: S3 refuses the older signatures on buckets made since 2020.
+        "signature_version": "s3v4",
     }
     STORAGES = {
         "default": {
@@ -155,7 +158,6 @@ if env.str("MEDIA_STORAGE", default="filesystem") == "s3":
             "OPTIONS": {
                 **s3_options,
                 "bucket_name": env.str("AWS_PRIVATE_BUCKET"),
-                "default_acl": "private",
                 "querystring_auth": True,
                 "querystring_expire": 3600,
             },
@@ -173,6 +175,12 @@ if env.str("MEDIA_STORAGE", default="filesystem") == "s3":
         },
         "staticfiles": {"BACKEND": STATICFILES_BACKEND},
     }
+    # Where browsers fetch renditions from, for the content security policy's img-src.
+    PUBLIC_MEDIA_ORIGIN = (
+        f"https://{env.str('AWS_PUBLIC_DOMAIN')}"
+        if env.str("AWS_PUBLIC_DOMAIN", default="")
+        else (s3_options["endpoint_url"] or "https://s3.amazonaws.com").rstrip("/")
+    )
     del s3_options
 else:
     STORAGES = {
@@ -269,7 +277,7 @@ X_FRAME_OPTIONS = "DENY"
 # styles (ProseMirror sets them), so style-src allows them.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *([PUBLIC_MEDIA_ORIGIN] if MEDIA_STORAGE_IS_S3 else [])],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "script-src": [CSP.SELF, CSP.NONCE],
     "object-src": [CSP.NONE],
