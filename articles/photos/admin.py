@@ -4,6 +4,8 @@ Every new file goes through `photo_ingest` and every replaced file through
 `photo_replace_file`, so each upload is inspected, hashed and decoded once.
 """
 
+import logging
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -15,6 +17,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from articles.availability.disk import DiskFull, is_disk_full
 from articles.photos.inspection import inspect_image
 from articles.photos.models import Photo
 from articles.photos.services import (
@@ -27,6 +30,12 @@ from articles.photos.services import (
     photos_similar_to,
 )
 from articles.refusals import RefusalStatusMixin
+
+logger = logging.getLogger(__name__)
+
+PHOTO_NOT_SAVED_DISK_FULL = (
+    "The server's disk is full; the photo was not saved. Tell the newsroom's administrator."
+)
 
 # The desk is warned this many days before a licence ends.
 EXPIRY_WARNING_DAYS = 7
@@ -278,9 +287,20 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
         results = []
         status = 200
         if request.method == "POST":
-            allow_similar = bool(request.POST.get("allow_similar"))
-            results = [self._ingest(request, file, allow_similar) for file in request.FILES.getlist("files")]
-            if not results or all(result["status"] == "refused" for result in results):
+            try:
+                files = request.FILES.getlist("files")
+                allow_similar = bool(request.POST.get("allow_similar"))
+            except OSError as error:
+                if not is_disk_full(error):
+                    raise
+                # The files are spooled to FILE_UPLOAD_TEMP_DIR while the request is read.
+                logger.warning("Disk full while reading a batch upload: %s", error)
+                self.message_user(request, PHOTO_NOT_SAVED_DISK_FULL, messages.ERROR)
+                files, allow_similar, status = [], False, 507
+            results = [self._ingest(request, file, allow_similar) for file in files]
+            if any(result.get("code") == "disk_full" for result in results):
+                status = 507
+            elif status == 200 and (not results or all(result["status"] == "refused" for result in results)):
                 status = 400
         context = {
             **self.admin_site.each_context(request),
@@ -297,10 +317,17 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
             return JsonResponse({"status": "refused", "message": "You may not add photos."}, status=403)
         if request.method != "POST":
             return JsonResponse({"status": "refused", "message": "Send the file with POST."}, status=405)
-        files = request.FILES.getlist("file")
+        try:
+            files = request.FILES.getlist("file")
+            allow_similar = bool(request.POST.get("allow_similar"))
+        except OSError as error:
+            if not is_disk_full(error):
+                raise
+            logger.warning("Disk full while reading an upload: %s", error)
+            return JsonResponse(_disk_full_result(""), status=507)
         if len(files) != 1:
             return JsonResponse({"status": "refused", "message": "Send exactly one file."}, status=400)
-        result = self._ingest(request, files[0], bool(request.POST.get("allow_similar")))
+        result = self._ingest(request, files[0], allow_similar)
         return JsonResponse(result, status=result.pop("http_status"))
 
     def _ingest(self, request, file, allow_similar: bool) -> dict:
@@ -312,6 +339,9 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
                 allow_similar=allow_similar,
             )
         except ValidationError as refusal:
+            if is_disk_full(refusal):  # reading the upload failed for want of room, not a bad file
+                logger.warning("Disk full while reading %s: %s", file.name, refusal.__cause__)
+                return {**_disk_full_result(file.name), "http_status": 507}
             return {
                 "status": "refused",
                 "name": file.name,
@@ -319,6 +349,11 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
                 "code": refusal.code,
                 "http_status": 413 if refusal.code == "too_large" else 400,
             }
+        except OSError as error:
+            if not is_disk_full(error):
+                raise
+            logger.warning("Disk full while storing %s: %s", file.name, error)
+            return {**_disk_full_result(file.name), "http_status": 507}
         return self._result_json(result)
 
     def _result_json(self, result: IngestResult) -> dict:
@@ -379,14 +414,20 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         file = form.cleaned_data.get("image")
         if not change:
-            result = photo_ingest(
-                file=file,
-                uploaded_by=request.user,
-                original_filename=file.name,
-                allow_similar=True,  # the form has asked already
-                photo=obj,
-                facts=form.facts,
-            )
+            try:
+                result = photo_ingest(
+                    file=file,
+                    uploaded_by=request.user,
+                    original_filename=file.name,
+                    allow_similar=True,  # the form has asked already
+                    photo=obj,
+                    facts=form.facts,
+                )
+            except OSError as error:
+                if not is_disk_full(error):
+                    raise
+                # The availability middleware answers 507; the admin's transaction is rolled back.
+                raise DiskFull(PHOTO_NOT_SAVED_DISK_FULL) from error
             if result.photo is not obj:  # the same file won a race from another upload
                 raise ValidationError(result.message, code=str(result.status))
         elif form.facts is not None:
@@ -429,6 +470,10 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
     @admin.display(description=_("size"))
     def dimensions(self, photo):
         return f"{photo.width} × {photo.height}" if photo.width else "—"
+
+
+def _disk_full_result(name: str) -> dict:
+    return {"status": "refused", "code": "disk_full", "name": name, "message": PHOTO_NOT_SAVED_DISK_FULL}
 
 
 def _thumbnail_url(photo: Photo) -> str:

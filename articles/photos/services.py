@@ -250,7 +250,11 @@ def _fill_from_metadata(photo: Photo, metadata: PhotoMetadata) -> Photo:
 
 
 def _save_new_photo(photo: Photo, metadata: PhotoMetadata) -> None:
-    """Save row, file and keywords together; on any failure delete the stored file again."""
+    """Save row, file and keywords together; on any failure delete the stored file again.
+
+    That includes a failure while the file itself is written (a full disk leaves a partial
+    file behind, under a name the storage chose and never returned).
+    """
     storage = photo.image.storage
     try:
         with transaction.atomic():
@@ -259,11 +263,37 @@ def _save_new_photo(photo: Photo, metadata: PhotoMetadata) -> None:
             if metadata.keywords:
                 photo.keywords.set([keyword[:100] for keyword in metadata.keywords])
             transaction.on_commit(lambda: create_photo_renditions.enqueue(photo.pk))
-    except BaseException:
+    except BaseException as error:
         if photo.image and photo.image._committed and photo.image.name:
             storage.delete(photo.image.name)
             logger.info("Removed %s after a failed ingest.", photo.image.name)
+        elif isinstance(error, OSError) and photo.checksum:
+            _delete_partial_original(photo)
         raise
+
+
+def _delete_partial_original(photo: Photo) -> None:
+    """Delete what an interrupted write of `photo`'s original left in storage.
+
+    The stored name starts with the content hash (`photo_upload_to`), possibly followed by
+    the storage's suffix for a taken name; a file so named that no library photo holds is
+    this upload's leftover. Cleaning up never hides the error that made it necessary.
+    """
+    storage = photo.image.storage
+    intended = photo.image.field.generate_filename(photo, photo.original_filename or "upload")
+    folder, stem = PurePath(intended).parent.as_posix(), PurePath(intended).stem
+    try:
+        if not storage.exists(folder):
+            return
+        _folders, names = storage.listdir(folder)
+        held = set(Photo.objects.filter(checksum=photo.checksum).values_list("image", flat=True))
+        for name in names:
+            path = f"{folder}/{name}"
+            if name.startswith(stem) and path not in held:
+                storage.delete(path)
+                logger.info("Removed the partial file %s after a failed ingest.", path)
+    except Exception:
+        logger.exception("Could not clean up after a failed ingest of %s.", intended)
 
 
 def _display_name(name: str) -> str:
