@@ -9,7 +9,7 @@ DEMO_ENV := DEBUG=true
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo setup run test test-postgres screenshots lint format migrations-check clean
+.PHONY: demo setup run serve test test-postgres screenshots lint format migrations-check clean
 
 demo: setup ## Set everything up, seed the demo newsroom and serve it on 127.0.0.1:8000
 	$(DEMO_ENV) $(PY) manage.py seed_demo
@@ -20,6 +20,9 @@ setup: $(VENV)/.installed ## Create the virtualenv, install, migrate the SQLite 
 
 run: ## Serve the already set-up demo
 	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+serve: $(VENV)/.installed ## The production stack (nginx, gunicorn, worker) with DEBUG off on 127.0.0.1:8080
+	$(PY) deploy/serve.py --port $${SERVE_PORT:-8080}
 
 # Two workers (the machines have two cores); branch coverage is printed at the end.
 PYTEST := $(PY) -m pytest -n 2 --cov --cov-report=term
@@ -45,7 +48,7 @@ migrations-check: $(VENV)/.installed
 	$(DEMO_ENV) $(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) db.sqlite3
+	rm -rf $(VENV) db.sqlite3 var private-media
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(MAKE) --no-print-directory venv
