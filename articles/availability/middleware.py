@@ -55,16 +55,7 @@ class DatabaseOutageMiddleware:
         if is_disk_full(error):
             message = error.message if isinstance(error, DiskFull) else NOTHING_SAVED
             response = _page(request, status=507, title="The server's disk is full", message=message)
-            log_response(
-                "Disk full while answering %s: %s",
-                request.path,
-                error,
-                request=request,
-                response=response,
-                logger=logger,
-                level="warning",
-            )
-            return response
+            return _logged(request, response, "Disk full while answering %s: %s", error)
         _close_broken_connections()
         admin = _is_admin(request)
         response = _page(
@@ -74,16 +65,15 @@ class DatabaseOutageMiddleware:
             message=ADMIN_MESSAGE if admin else READER_MESSAGE,
         )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        log_response(
-            "Database outage while answering %s: %s",
-            request.path,
-            error,
-            request=request,
-            response=response,
-            logger=logger,
-            level="warning",
-        )
-        return response
+        return _logged(request, response, "Database outage while answering %s: %s", error)
+
+
+def _logged(request, response, message: str, error: BaseException):
+    """Log the answer once, as a warning (Django would log a 5xx as an error with a traceback)."""
+    log_response(
+        message, request.path, error, request=request, response=response, logger=logger, level="warning"
+    )
+    return response
 
 
 def _remember_failure(sender, request=None, **kwargs):

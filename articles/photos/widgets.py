@@ -24,7 +24,7 @@ class PhotoChooserWidget(ForeignKeyRawIdWidget):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["photo"] = self.photo_for_value(value)
-        # The script puts the chosen photo's number where the placeholder is.
+        # The script puts the chosen photo's number in place of {id}.
         context["preview_url"] = reverse(f"{self.admin_site.name}:photos_photo_preview", args=[0]).replace(
             "/0/", "/{id}/"
         )
