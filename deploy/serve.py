@@ -6,9 +6,14 @@ private media, sent mail and the private nginx's configuration, logs and temp fi
 nginx server block is deploy/nginx/newsroom.conf itself, with its deploy-specific values
 replaced, so the local stack and a real server follow the same rules.
 
-    python deploy/serve.py [--port 8080] [--var DIR]
+    python deploy/serve.py [--port 8080] [--var DIR] [--app-servers N [--app-port FIRST]]
 
-Ctrl-C or SIGTERM stops all three processes.
+Ctrl-C or SIGTERM stops all the processes. `--app-servers N` runs N app-server groups (a
+gunicorn and its own db_worker each) behind one nginx upstream that lists them all, the way
+several machines share one PostgreSQL, one Redis and S3 media (MEDIA_STORAGE=s3); each
+gunicorn listens on var/gunicorn-<n>.sock, or on 127.0.0.1:FIRST+n-1 with --app-port, and
+writes its master's PID to var/gunicorn-<n>.pid. With more than one, the stack keeps running
+while any of them is left, so stopping one shows nginx moving its readers to the others.
 """
 
 import argparse
@@ -17,6 +22,7 @@ import re
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -58,14 +64,20 @@ http {{
 """
 
 
-def site_config(*, port: int, upstream: str, static_root: Path, media_root: Path) -> str:
+def site_config(*, port: int, upstreams: list[str], static_root: Path, media_root: Path) -> str:
     """deploy/nginx/newsroom.conf with its production values swapped for this stack's.
 
-    Fails loudly when a value is missing from the file, so the two never drift apart.
+    The upstream's one server line is repeated for each address in upstreams. Fails loudly
+    when a value is missing from the file, so the two never drift apart.
     """
     text = SITE_TEMPLATE.read_text()
+    server_line = re.search(r"^( *)server 127\.0\.0\.1:8001 (.*)\n", text, re.MULTILINE)
+    if not server_line:
+        raise SystemExit(f"{SITE_TEMPLATE} has no 'server 127.0.0.1:8001 ' line: update deploy/serve.py.")
+    indent, parameters = server_line.groups()
+    servers = "".join(f"{indent}server {upstream} {parameters}\n" for upstream in upstreams)
+    text = text.replace(server_line.group(0), servers)
     replacements = {
-        "server 127.0.0.1:8001 ": f"server {upstream} ",
         "    listen 80;\n": f"    listen 127.0.0.1:{port};\n",
         "    listen [::]:80;\n": "",
         "server_name news.example.org;": "server_name 127.0.0.1 localhost;",
@@ -98,7 +110,6 @@ def stack_environment(var: Path) -> dict[str, str]:
         MEDIA_ROOT=str(var / "media"),
         PRIVATE_MEDIA_ROOT=str(var / "private-media"),
         STATIC_ROOT=str(var / "static"),
-        GUNICORN_BIND=f"unix:{var / 'gunicorn.sock'}",
         PYTHONUNBUFFERED="1",
     )
     return environment
@@ -141,6 +152,26 @@ def wait_until_answering(address: str, processes: list[subprocess.Popen]) -> Non
     raise SystemExit(f"The stack did not answer on {address} within {STARTUP_SECONDS} s.")
 
 
+def app_binds(*, var: Path, app_servers: int, app_port: int) -> list[str]:
+    """Where each gunicorn listens: one socket by default, else one socket or port per app server."""
+    if app_port:
+        return [f"127.0.0.1:{app_port + number}" for number in range(app_servers)]
+    if app_servers == 1:
+        return [f"unix:{var / 'gunicorn.sock'}"]
+    return [f"unix:{var / f'gunicorn-{number}.sock'}" for number in range(1, app_servers + 1)]
+
+
+def is_listening(bind: str) -> bool:
+    if bind.startswith("unix:"):
+        return Path(bind.removeprefix("unix:")).exists()
+    host, port = bind.rsplit(":", 1)
+    try:
+        with socket.create_connection((host, int(port)), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
 def stop(processes: list[subprocess.Popen]) -> None:
     for process in processes:
         if process.poll() is None:
@@ -158,14 +189,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8080)))
     parser.add_argument("--var", type=Path, default=BASE_DIR / "var", help="where everything is written")
+    parser.add_argument(
+        "--app-servers", type=int, default=1, help="app-server groups (gunicorn + db_worker) behind nginx"
+    )
+    parser.add_argument(
+        "--app-port", type=int, default=0, help="first gunicorn's loopback port (default: Unix sockets)"
+    )
     options = parser.parse_args()
+    if options.app_servers < 1:
+        parser.error("--app-servers must be 1 or more")
     started_at = time.monotonic()
     var = options.var.resolve()
     nginx_dir = var / "nginx"
     for folder in (var, var / "mail", var / "media", var / "private-media", nginx_dir):
         folder.mkdir(parents=True, exist_ok=True)
     environment = stack_environment(var)
-    (var / "gunicorn.sock").unlink(missing_ok=True)
+    binds = app_binds(var=var, app_servers=options.app_servers, app_port=options.app_port)
+    for bind in binds:
+        if bind.startswith("unix:"):
+            Path(bind.removeprefix("unix:")).unlink(missing_ok=True)
 
     database = environment["DATABASE_URL"].split("://")[0]
     say(f"Preparing the database ({database}), static files and the demo newsroom…")
@@ -182,7 +224,7 @@ def main() -> None:
             nginx=nginx_dir,
             site=site_config(
                 port=options.port,
-                upstream=f"unix:{var / 'gunicorn.sock'}",
+                upstreams=binds,
                 static_root=Path(environment["STATIC_ROOT"]),
                 media_root=Path(environment["MEDIA_ROOT"]),
             ),
@@ -192,38 +234,57 @@ def main() -> None:
     subprocess.run([*nginx_command, "-t", "-q"], check=True)  # noqa: S603 (a fixed command line)
 
     processes: list[subprocess.Popen] = []
+    app_processes: list[subprocess.Popen] = []
 
     def terminate(signum, frame):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, terminate)
     try:
-        processes.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "newsroom.wsgi"],
+        for number, bind in enumerate(binds, start=1):
+            pid_file = var / ("gunicorn.pid" if len(binds) == 1 else f"gunicorn-{number}.pid")
+            gunicorn = subprocess.Popen(  # noqa: S603 (our own interpreter and a fixed command line)
+                [
+                    *(sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"),
+                    *("--pid", str(pid_file), "newsroom.wsgi"),
+                ],
                 cwd=BASE_DIR,
-                env=environment,
+                env={**environment, "GUNICORN_BIND": bind},
             )
-        )
-        processes.append(
-            subprocess.Popen(
-                [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.5"],
-                cwd=BASE_DIR,
-                env=environment,
+            processes.append(gunicorn)
+            app_processes.append(gunicorn)
+            processes.append(
+                subprocess.Popen(
+                    [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.5"],
+                    cwd=BASE_DIR,
+                    env=environment,
+                )
             )
-        )
-        # nginx starts once gunicorn listens, so no reader ever gets a 502 from a starting stack.
-        socket_path = var / "gunicorn.sock"
+        # nginx starts once every gunicorn listens, so no reader ever gets a 502 from a starting stack.
         deadline = time.monotonic() + STARTUP_SECONDS
-        while not socket_path.exists() and time.monotonic() < deadline and processes[0].poll() is None:
+        while (
+            not all(is_listening(bind) for bind in binds)
+            and time.monotonic() < deadline
+            and all(gunicorn.poll() is None for gunicorn in app_processes)
+        ):
             time.sleep(0.1)
-        processes.append(subprocess.Popen(nginx_command, cwd=BASE_DIR))  # noqa: S603
+        nginx = subprocess.Popen(nginx_command, cwd=BASE_DIR)  # noqa: S603
+        processes.append(nginx)
         address = f"http://127.0.0.1:{options.port}"
         wait_until_answering(address, processes)
         say(f"\nNewsroom is up on {address}/ (in {time.monotonic() - started_at:.1f} s); Ctrl-C stops it.")
         for line in login_lines:
             say(re.sub(r"https?://[^/\s]+", address, line))
-        while all(process.poll() is None for process in processes):
+        if len(binds) > 1:
+            say(f"App servers: {', '.join(binds)}.")
+        reported: set[int] = set()
+        while nginx.poll() is None and any(gunicorn.poll() is None for gunicorn in app_processes):
+            if len(binds) == 1 and any(process.poll() is not None for process in processes):
+                break
+            for number, gunicorn in enumerate(app_processes, start=1):
+                if gunicorn.poll() is not None and number not in reported:
+                    reported.add(number)
+                    say(f"App server {number} ({binds[number - 1]}) exited; the others go on serving.")
             time.sleep(0.5)
         say("A process of the stack exited; stopping the others.", stream=sys.stderr)
         sys.exit(1)

@@ -123,12 +123,16 @@ def site(live_url, chromium, settings, tmp_path):
 
 
 @pytest.fixture
-def page_at(chromium):
-    """Open a fresh page (its own cookies) with the given viewport; closed after the test."""
+def page_at(chromium, site):
+    """Open a fresh page (its own cookies) with the given viewport; closed after the test, before the
+    test's settings are put back, so no request of its reaches the server afterwards."""
     contexts = []
 
     def open_page(viewport=DESKTOP):
         context = chromium.new_context(viewport=viewport, device_scale_factor=1)
+        # Generous: over in-memory SQLite the live server answers one request at a time, and a busy
+        # 2-core machine (CI) can take a while to send a page and all its pictures.
+        context.set_default_timeout(60_000)
         contexts.append(context)
         return context.new_page()
 
