@@ -24,8 +24,9 @@ run: ## Serve the already set-up demo
 serve: $(VENV)/.installed ## The production stack (nginx, gunicorn, worker) with DEBUG off on 127.0.0.1:8080
 	$(PY) deploy/serve.py --port $${SERVE_PORT:-8080}
 
-# Two workers (the machines have two cores); branch coverage is printed at the end.
-PYTEST := $(PY) -m pytest -n 2 --cov --cov-report=term
+# Two workers (the machines have two cores), each taking whole files, so a module-scoped stack
+# (tests/deploy) or browser starts once; branch coverage is printed at the end.
+PYTEST := $(PY) -m pytest -n 2 --dist loadfile --cov --cov-report=term
 
 test: $(VENV)/.installed ## Install and run every test, browser tests included
 	$(PYTEST)
