@@ -198,6 +198,10 @@ def main() -> None:
     options = parser.parse_args()
     if options.app_servers < 1:
         parser.error("--app-servers must be 1 or more")
+    if not Path(NGINX).exists():
+        parser.error(
+            "nginx is not installed; on Debian: sudo apt-get install nginx (Newsroom runs its own copy)"
+        )
     started_at = time.monotonic()
     var = options.var.resolve()
     nginx_dir = var / "nginx"

@@ -200,10 +200,13 @@ PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=80_000_000)
 # pixels (never wider than the original), formats in order of preference, named crops as ratios.
 PHOTO_RENDITION_WIDTHS = env.list("PHOTO_RENDITION_WIDTHS", cast=int, default=[480, 960, 1200, 1600])
 PHOTO_RENDITION_FORMATS = ["webp", "jpeg"]
-# Named crops (width:height ratios) cut around each photo's focal point, and the
-# widths a crop gets when they differ from PHOTO_RENDITION_WIDTHS.
-PHOTO_RENDITION_CROPS: dict[str, tuple[int, int]] = {"teaser": (16, 9), "square": (1, 1), "social": (40, 21)}
+# Named crops (width:height ratios) cut around each photo's focal point, and the widths
+# and formats a crop gets when they differ from the whole picture's. Only what a page
+# prints is made: the whole picture for every <picture>, and one 1200×630 JPEG for link
+# previews (og:image and twitter:image), which social sites read as JPEG, not WebP.
+PHOTO_RENDITION_CROPS: dict[str, tuple[int, int]] = {"social": (40, 21)}
 PHOTO_RENDITION_CROP_WIDTHS: dict[str, list[int]] = {"social": [1200]}
+PHOTO_RENDITION_CROP_FORMATS: dict[str, list[str]] = {"social": ["jpeg"]}
 PHOTO_RENDITION_QUALITY = env.int("PHOTO_RENDITION_QUALITY", default=80)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The house rule for a credit line built from a file's photographer and agency

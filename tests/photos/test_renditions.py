@@ -162,3 +162,21 @@ def test_command_creates_what_is_missing():
     assert "12 renditions created for 2 photos." in output.getvalue()
     assert "0 renditions created for 2 photos." in output.getvalue()
     assert Rendition.objects.filter(photo__in=photos).count() == 12
+
+
+def test_command_prunes_renditions_no_longer_configured(settings, django_capture_on_commit_callbacks):
+    settings.PHOTO_RENDITION_CROPS = {"square": (1, 1)}
+    photo = factories.make_photo()
+    squares = list(photo.renditions.filter(crop="square"))
+    kept = list(photo.renditions.filter(crop=""))
+    settings.PHOTO_RENDITION_CROPS = {}
+    output = io.StringIO()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("photo_renditions", "--no-progress", "--prune", stdout=output)
+
+    assert "4 renditions no longer configured were deleted." in output.getvalue()
+    assert "0 renditions created for 1 photos." in output.getvalue()
+    assert set(photo.renditions.all()) == set(kept)
+    assert not any(square.file.storage.exists(square.file.name) for square in squares)
+    assert all(rendition.file.storage.exists(rendition.file.name) for rendition in kept)

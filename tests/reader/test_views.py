@@ -425,6 +425,25 @@ def test_link_preview_image_is_the_1200_wide_rendition(client, settings):
     assertContains(response, f'<meta name="twitter:image" content="{url}">', html=True)
 
 
+def test_every_rendition_made_by_default_is_printed_by_a_page(client, settings):
+    """The production rendition settings make only what the pages use: nothing resized for nobody."""
+    from newsroom import settings as project_settings
+
+    for name in ("WIDTHS", "FORMATS", "CROPS", "CROP_WIDTHS", "CROP_FORMATS"):
+        setattr(settings, f"PHOTO_RENDITION_{name}", getattr(project_settings, f"PHOTO_RENDITION_{name}"))
+    story = published(lead_photo=factories.make_photo(image=factories.image_upload(width=1800, height=1200)))
+
+    pages = "".join(
+        client.get(url).content.decode()
+        for url in (reverse("articles:home"), story.get_absolute_url(), story.section.get_absolute_url())
+    )
+
+    renditions = list(story.lead_photo.renditions.all())
+    assert len(renditions) == 9  # four widths in WebP and JPEG, and the link-preview JPEG
+    unused = [(r.crop, r.format, r.width) for r in renditions if r.file.url not in pages]
+    assert unused == []
+
+
 def test_link_preview_prefers_the_social_crop(client, settings):
     settings.PHOTO_RENDITION_CROPS = {"social": (40, 21)}
     settings.PHOTO_RENDITION_CROP_WIDTHS = {"social": [1200]}

@@ -3,21 +3,27 @@ from tqdm import tqdm
 
 from articles.photos.models import Photo
 from articles.photos.progress import ProgressStream
-from articles.photos.renditions import photo_create_renditions
+from articles.photos.renditions import photo_create_renditions, photo_prune_renditions
 
 
 class Command(BaseCommand):
     help = (
         "Create the renditions every library photo is missing (sizes from PHOTO_RENDITION_WIDTHS). "
-        "Photos that already have them all are left alone, so it is safe to run again."
+        "Photos that already have them all are left alone, so it is safe to run again. "
+        "With --prune, renditions the settings no longer ask for are deleted too."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--no-progress", action="store_true", help="Do not show a progress bar.")
+        parser.add_argument(
+            "--prune",
+            action="store_true",
+            help="Also delete renditions (rows and files) of crops, widths or formats no longer configured.",
+        )
 
-    def handle(self, *args, no_progress, **options):
+    def handle(self, *args, no_progress, prune, **options):
         photos = Photo.objects.order_by("pk")
-        created = 0
+        created = pruned = 0
         for photo in tqdm(
             photos.iterator(),
             total=photos.count(),
@@ -26,5 +32,9 @@ class Command(BaseCommand):
             file=ProgressStream(self.stderr),
             disable=no_progress,
         ):
+            if prune:
+                pruned += photo_prune_renditions(photo=photo)
             created += len(photo_create_renditions(photo=photo))
         self.stdout.write(self.style.SUCCESS(f"{created} renditions created for {photos.count()} photos."))
+        if prune:
+            self.stdout.write(self.style.SUCCESS(f"{pruned} renditions no longer configured were deleted."))
