@@ -1,6 +1,6 @@
 """`make serve`'s stack (nginx + gunicorn + db_worker, DEBUG off) seen from outside, as readers and the desk.
 
-Starts deploy/serve.py on a free port with its own var folder and SQLite database, talks to
+Starts deploy/serve.py on a free port with its own var folder and database, talks to
 it over HTTP only, and stops the whole process group at the end, even on failure.
 """
 
@@ -24,6 +24,7 @@ import uuid
 from html.parser import HTMLParser
 from pathlib import Path
 
+import psycopg
 import pytest
 from PIL import Image
 
@@ -201,12 +202,34 @@ def free_port():
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory):
+def stack_database(tmp_path_factory):
+    """The stack's own database, of the suite's kind: SQLite, or a fresh one on the suite's PostgreSQL.
+
+    So `make test` drives the desk's concurrent uploads and saves on SQLite and
+    `make test-postgres` the same on PostgreSQL.
+    """
+    suite_database = urllib.parse.urlsplit(os.environ.get("DATABASE_URL", ""))
+    if not suite_database.scheme.startswith("postgres"):
+        yield f"sqlite:///{tmp_path_factory.mktemp('serve-database') / 'test.sqlite3'}"
+        return
+    name = f"newsroom_serve_{uuid.uuid4().hex[:8]}"
+    server = suite_database._replace(path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield suite_database._replace(path=f"/{name}").geturl()
+    finally:
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory, stack_database):
     var = tmp_path_factory.mktemp("serve-var")
     port = free_port()
     environment = {
         **{name: value for name, value in os.environ.items() if not name.startswith("DJANGO_")},
-        "DATABASE_URL": f"sqlite:///{var / 'test.sqlite3'}",
+        "DATABASE_URL": stack_database,
         # One width keeps the demo seed (71 photos) quick; the rules under test do not depend on it.
         "PHOTO_RENDITION_WIDTHS": "480",
         "WEB_CONCURRENCY": "4",
