@@ -239,6 +239,7 @@ def main() -> None:
 
     processes: list[subprocess.Popen] = []
     app_processes: list[subprocess.Popen] = []
+    task_workers: list[subprocess.Popen] = []
 
     def terminate(signum, frame):
         raise KeyboardInterrupt
@@ -257,13 +258,13 @@ def main() -> None:
             )
             processes.append(gunicorn)
             app_processes.append(gunicorn)
-            processes.append(
-                subprocess.Popen(
-                    [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.5"],
-                    cwd=BASE_DIR,
-                    env=environment,
-                )
+            worker = subprocess.Popen(
+                [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.5"],
+                cwd=BASE_DIR,
+                env=environment,
             )
+            processes.append(worker)
+            task_workers.append(worker)
         # nginx starts once every gunicorn listens, so no reader ever gets a 502 from a starting stack.
         deadline = time.monotonic() + STARTUP_SECONDS
         while (
@@ -281,14 +282,21 @@ def main() -> None:
             say(re.sub(r"https?://[^/\s]+", address, line))
         if len(binds) > 1:
             say(f"App servers: {', '.join(binds)}.")
-        reported: set[int] = set()
+        reported: set[tuple[str, int]] = set()
         while nginx.poll() is None and any(gunicorn.poll() is None for gunicorn in app_processes):
             if len(binds) == 1 and any(process.poll() is not None for process in processes):
                 break
-            for number, gunicorn in enumerate(app_processes, start=1):
-                if gunicorn.poll() is not None and number not in reported:
-                    reported.add(number)
+            groups = zip(app_processes, task_workers, strict=True)
+            for number, (gunicorn, worker) in enumerate(groups, start=1):
+                if gunicorn.poll() is not None and ("app", number) not in reported:
+                    reported.add(("app", number))
                     say(f"App server {number} ({binds[number - 1]}) exited; the others go on serving.")
+                if worker.poll() is not None and ("worker", number) not in reported:
+                    # The queue lives in the database, so the other groups' workers take its tasks.
+                    reported.add(("worker", number))
+                    say(f"The worker of app server {number} exited; the other workers take its tasks.")
+            if all(worker.poll() is not None for worker in task_workers):
+                break
             time.sleep(0.5)
         say("A process of the stack exited; stopping the others.", stream=sys.stderr)
         sys.exit(1)

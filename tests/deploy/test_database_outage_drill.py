@@ -13,7 +13,6 @@ import pwd
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,6 +23,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.deploy.ports import free_port
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 PASSWORD = "outage-drill-password"
@@ -38,17 +39,11 @@ def _postgres_binaries() -> Path | None:
     return versions[-1].parent if versions else None
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class PrivateCluster:
     """A throwaway PostgreSQL cluster; PostgreSQL refuses to run as root, so root runs it as `postgres`."""
 
     def __init__(self, folder: Path, binaries: Path):
-        self.folder, self.binaries, self.port = folder, binaries, _free_port()
+        self.folder, self.binaries, self.port = folder, binaries, free_port()
         self.data, self.log = folder / "data", folder / "postgres.log"
         self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
 
@@ -188,7 +183,7 @@ def drill_stack(private_cluster, tmp_path_factory):
         check=True,
         capture_output=True,
     )
-    port = _free_port()
+    port = free_port()
     log = folder / "gunicorn.log"
     with log.open("w") as log_file:
         gunicorn = subprocess.Popen(

@@ -28,7 +28,8 @@ import boto3
 import psycopg
 import pytest
 
-from tests.deploy.test_serve import Client, form_fields, free_port, save_story, upload
+from tests.deploy.ports import free_port
+from tests.deploy.test_serve import Client, form_fields, save_story, upload
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.deploy
@@ -60,19 +61,6 @@ def redis_flush(db):
         while answer.count(b"\r\n") < 2:
             answer += connection.recv(64)
     assert answer == b"+OK\r\n+OK\r\n", answer
-
-
-def free_port_pair():
-    """A free loopback port whose successor is free too (the two gunicorns' ports)."""
-    for _ in range(50):
-        port = free_port()
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port + 1))
-            except OSError:
-                continue
-        return port
-    raise RuntimeError("no two consecutive free ports")
 
 
 def start_s3(stack):
@@ -126,7 +114,7 @@ def stop_group(process, seconds=30):
 def stack(tmp_path_factory):
     var = tmp_path_factory.mktemp("scale-out-var")
     database = f"newsroom_scaleout_{uuid.uuid4().hex[:8]}"
-    port, app_port = free_port(), free_port_pair()
+    port, app_port = free_port(), free_port(count=2)
     processes = []
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{database}"')

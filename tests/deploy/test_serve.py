@@ -13,7 +13,6 @@ import os
 import random
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +26,8 @@ from pathlib import Path
 import psycopg
 import pytest
 from PIL import Image
+
+from tests.deploy.ports import free_port
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 PASSWORD = "newsroom-demo"
@@ -193,12 +194,6 @@ def upload(client, number):
         "Referer": client.address + "/admin/photos/photo/batch-upload/",
     }
     return client.request("POST", "/admin/photos/photo/batch-upload/file/", data=body, headers=headers)
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
