@@ -22,6 +22,7 @@ run: ## Serve the already set-up demo
 	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 serve: $(VENV)/.installed ## The production stack (nginx, gunicorn, worker) with DEBUG off on 127.0.0.1:8080
+	.ci/system-packages nginx
 	$(PY) deploy/serve.py --port $${SERVE_PORT:-8080}
 
 # Two workers (the machines have two cores), each taking whole files, so a module-scoped stack
@@ -29,9 +30,11 @@ serve: $(VENV)/.installed ## The production stack (nginx, gunicorn, worker) with
 PYTEST := $(PY) -m pytest -n 2 --dist loadfile --cov --cov-report=term
 
 test: $(VENV)/.installed ## Install and run every test, browser tests included
+	.ci/system-packages chromium nginx postgresql
 	$(PYTEST)
 
 test-postgres: $(VENV)/.installed ## The same suite against the local PostgreSQL server
+	.ci/system-packages chromium nginx postgresql
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/newsroom} $(PYTEST)
 
 screenshots: $(VENV)/.installed ## Run the browser tests and save their screenshots in docs/screenshots
