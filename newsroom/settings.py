@@ -4,6 +4,7 @@ Values come from the process environment or, when present, a `.env` file beside
 `manage.py` (see `.env.example`). Production refuses to start without a SECRET_KEY.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "js_asset",
     "django_tasks_db",
+    "axes",
     # The newsroom: focused apps whose dependencies point one way (see docs/architecture.md).
     "articles.photos",
     "articles.stories",
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "articles.alerts",
     "articles.reader",
     "articles.availability",
+    "articles.security",
 ]
 # The demo newsroom's seed command, installed where the demo runs (development and tests).
 if env.bool("NEWSROOM_DEMO", default=DEBUG):
@@ -70,6 +73,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the 429 page (articles/security/lockout.py).
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes refuses logins for a username at an address that failed too often (docs/security.md).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -258,6 +269,20 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="alerts@localhost")
 ALERTS_CONFIRMATION_MAX_AGE = 7 * 24 * 3600
 ALERTS_SIGNUPS_PER_ADDRESS_PER_HOUR = 3
 ALERTS_SIGNUPS_PER_CLIENT_PER_HOUR = 20
+
+# Login throttling (django-axes): after this many wrong passwords in a row for one username from
+# one address, that pair is refused with a 429 until the cool-off has passed since its last try.
+# Attempts live in the database, so every app server sees them; admins lift a lockout in the admin.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "articles.security.lockout.lockout_response"
+AXES_VERBOSE = False  # no banner on every manage.py command; failures and lockouts are still logged
+# The client is the right-most public address in X-Forwarded-For: the one our nginx appended
+# (deploy/nginx/newsroom.conf); anything a client wrote before it is ignored.
+AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 READER_STORIES_PER_PAGE = 20
 # The Google News sitemap lists stories published this many hours ago or less.

@@ -49,6 +49,9 @@ def use_media_folder(settings, folder: Path) -> None:
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = FAST_HASHERS
+    # Login throttling is tested in tests/security; elsewhere client.login (which passes no request,
+    # so django-axes would refuse it) and the browser tests' form logins run without it.
+    settings.AXES_ENABLED = False
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()  # locmem keeps its data per process: start every test empty (rate limits live there)
     use_media_folder(settings, tmp_path / "media")
