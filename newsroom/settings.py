@@ -285,6 +285,9 @@ AXES_IPWARE_PROXY_ORDER = "right-most"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 READER_STORIES_PER_PAGE = 20
+# Topics (articles/stories/topics.py): the story form refuses longer names, or more per story.
+TOPIC_MAX_LENGTH = 50
+STORY_MAX_TOPICS = 25
 # The Google News sitemap lists stories published this many hours ago or less.
 NEWS_SITEMAP_HOURS = 48
 

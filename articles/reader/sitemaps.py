@@ -54,7 +54,8 @@ class TopicSitemap(Sitemap):
             content_type__model="story",
             object_id__in=Story.objects.published().values("pk"),
         )
-        return Tag.objects.filter(Exists(tagged_published)).order_by("name")
+        # A topic stored with an empty slug (a name without letters, from an import) has no page.
+        return Tag.objects.filter(Exists(tagged_published)).exclude(slug="").order_by("name")
 
     def location(self, topic):
         return reverse("articles:topic-detail", kwargs={"slug": topic.slug})

@@ -1,8 +1,10 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
+from django.urls.converters import StringConverter
 
 from articles.reader import feeds, views
 from articles.reader.sitemaps import SITEMAPS, news_sitemap
+from articles.stories.topics import TOPIC_SLUG_REGEX
 
 
 class FeedFormatConverter:
@@ -15,7 +17,14 @@ class FeedFormatConverter:
         return value
 
 
+class TopicSlugConverter(StringConverter):
+    """Topic slugs keep the name's script ("élections", "北京"), unlike story and section slugs."""
+
+    regex = TOPIC_SLUG_REGEX
+
+
 register_converter(FeedFormatConverter, "feed")
+register_converter(TopicSlugConverter, "topic")
 
 app_name = "articles"
 
@@ -25,12 +34,12 @@ urlpatterns = [
     path("stories/<slug:slug>/", views.StoryDetailView.as_view(), name="story-detail"),
     path("preview/<str:signed_token>/", views.StoryPreviewView.as_view(), name="story-preview"),
     path("sections/<slug:slug>/", views.SectionDetailView.as_view(), name="section-detail"),
-    path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
+    path("topics/<topic:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
     path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author-detail"),
     # Feeds: RSS 2.0 or Atom, for the site and for each section, topic and author.
     path("feeds/<feed:feed_format>/", feeds.StoryFeed(), name="feed"),
     path("sections/<slug:slug>/<feed:feed_format>/", feeds.SectionFeed(), name="section-feed"),
-    path("topics/<slug:slug>/<feed:feed_format>/", feeds.TopicFeed(), name="topic-feed"),
+    path("topics/<topic:slug>/<feed:feed_format>/", feeds.TopicFeed(), name="topic-feed"),
     path("authors/<slug:slug>/<feed:feed_format>/", feeds.AuthorFeed(), name="author-feed"),
     # Search engines.
     path("robots.txt", views.robots_txt, name="robots-txt"),

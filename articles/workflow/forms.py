@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from articles.stories.models import Story
+from articles.stories.topics import validate_topic_names
 from articles.workflow.models import StoryRevision
 from articles.workflow.revisions import latest_revision_number, snapshot_diff
 from articles.workflow.services import story_publication_problems
@@ -25,6 +26,11 @@ class StoryAdminForm(forms.ModelForm):
         self.conflict_changes = None
         if self.instance.pk and not self.is_bound:
             self.initial["opened_revision"] = latest_revision_number(self.instance.pk)
+
+    def clean_tags(self):
+        # Refused before taggit creates any topic: names too long, without letters, or too many.
+        validate_topic_names(self.cleaned_data["tags"])
+        return self.cleaned_data["tags"]
 
     def clean(self):
         cleaned_data = super().clean()
