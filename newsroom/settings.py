@@ -64,6 +64,8 @@ if env.bool("NEWSROOM_DEMO", default=DEBUG):
 MIDDLEWARE = [
     # First, so a database outage anywhere below becomes a plain 503 with Retry-After.
     "articles.availability.middleware.DatabaseOutageMiddleware",
+    # Strips NUL and other control characters from query strings (PostgreSQL refuses NUL with a 500).
+    "articles.control_characters.ControlCharactersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
