@@ -19,14 +19,18 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.availability.disk import DiskFull, is_disk_full
 from articles.photos.inspection import inspect_image
+from articles.photos.metadata import DIGITAL_SOURCE_TYPE_BASE, DIGITAL_SOURCE_TYPES
 from articles.photos.models import Photo
 from articles.photos.services import (
     IngestResult,
     IngestStatus,
+    live_story_refusal,
     photo_delete,
+    photo_descriptions_lost,
     photo_ingest,
     photo_renditions_retry,
     photo_replace_file,
+    photo_update,
     photos_similar_to,
 )
 from articles.refusals import RefusalStatusMixin
@@ -45,7 +49,10 @@ class PhotoAdminForm(forms.ModelForm):
     """The single-photo form. A new or replaced file is inspected here, once, and refused with a
     message when it is not an acceptable image, is already in the library, or looks like a library
     photo (unless "save anyway" is ticked). Whoever edits a photo supplies alt text, unless they
-    mark it decorative."""
+    mark it decorative, and keeps the descriptions that stories readers see print (`check_uses`,
+    set by the admin)."""
+
+    check_uses = None
 
     image = forms.FileField(
         label=_("image file"),
@@ -66,6 +73,10 @@ class PhotoAdminForm(forms.ModelForm):
             # picture is already shown by the focal point picker.
             self.fields["image"].widget = forms.FileInput()
             self.fields["image"].help_text = _("Choose a new file to replace the picture in every story.")
+        if "digital_source_type" in self.fields:
+            self.fields["digital_source_type"] = _digital_source_type_field(
+                self.fields["digital_source_type"], self.instance.digital_source_type
+            )
 
     def clean_image(self):
         file = self.cleaned_data.get("image")
@@ -105,6 +116,28 @@ class PhotoAdminForm(forms.ModelForm):
                 ),
             )
         return cleaned_data
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds what the desk typed
+        lost = photo_descriptions_lost(photo=self.instance, check_uses=self.check_uses)
+        if lost:
+            self.add_error(
+                None,
+                ValidationError(live_story_refusal(self.instance, lost), code="photo_in_live_story"),
+            )
+
+
+def _digital_source_type_field(model_field: forms.Field, current: str) -> forms.ChoiceField:
+    """A choice of the IPTC vocabulary; a value from a file that is not in it stays choosable."""
+    choices = [
+        ("", _("Not stated")),
+        *((DIGITAL_SOURCE_TYPE_BASE + code, label) for code, label in DIGITAL_SOURCE_TYPES.items()),
+    ]
+    if current and current not in dict(choices):
+        choices.append((current, current))
+    return forms.ChoiceField(
+        label=model_field.label, help_text=model_field.help_text, choices=choices, required=False
+    )
 
 
 class AltTextFilter(admin.SimpleListFilter):
@@ -192,7 +225,16 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
         ),
         (
             _("Rights"),
-            {"fields": ("photographer", "source", "copyright_notice", "usable_until", "provenance")},
+            {
+                "fields": (
+                    "photographer",
+                    "source",
+                    "copyright_notice",
+                    "usable_until",
+                    "digital_source_type",
+                    "provenance",
+                )
+            },
         ),
         (
             _("File"),
@@ -213,8 +255,15 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
     add_fieldsets = (
         (None, {"fields": ("image", "allow_similar")}),
         (_("For readers"), {"fields": ("caption", "credit", "alt_text", "decorative", "headline")}),
-        (_("Rights"), {"fields": ("photographer", "source", "copyright_notice", "usable_until")}),
+        (
+            _("Rights"),
+            {"fields": ("photographer", "source", "copyright_notice", "usable_until", "digital_source_type")},
+        ),
     )
+
+    # Given the photo as it would be saved, one sentence per story use it would leave undescribed.
+    # The photos app knows no stories: the workflow app's admin supplies it.
+    check_uses = None
 
     class Media:
         css = {"all": ["photos/admin/newsroom_admin.css"]}
@@ -244,7 +293,9 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
         ]
 
     def get_form(self, request, obj=None, **kwargs):
-        return super().get_form(request, obj, form=PhotoAdminForm, **kwargs)
+        form = super().get_form(request, obj, form=PhotoAdminForm, **kwargs)
+        form.check_uses = None if self.check_uses is None else staticmethod(self.check_uses)
+        return form
 
     def get_fieldsets(self, request, obj=None):
         return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
@@ -433,7 +484,7 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
         elif form.facts is not None:
             photo_replace_file(photo=obj, file=file, user=request.user, facts=form.facts)
         else:
-            super().save_model(request, obj, form, change)
+            photo_update(photo=obj, user=request.user, fields=form.changed_data, check_uses=self.check_uses)
 
     # --- columns and read-only fields ------------------------------------------------------------
 

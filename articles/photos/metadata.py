@@ -61,10 +61,37 @@ PROVENANCE_LABELS = {
 }
 
 
+# The vocabulary's current terms, as the desk picks them (https://cv.iptc.org/newscodes/digitalsourcetype/).
+DIGITAL_SOURCE_TYPES = {
+    "digitalCapture": "Original digital capture of a real scene",
+    "computationalCapture": "Computational capture (several frames combined by the camera)",
+    "negativeFilm": "Digitised from a negative on film",
+    "positiveFilm": "Digitised from a positive on film",
+    "print": "Digitised from a print",
+    "humanEdits": "Edited by a person",
+    "compositeCapture": "Composite of captured elements",
+    "algorithmicallyEnhanced": "Algorithmically enhanced",
+    "digitalCreation": "Created by a person with software",
+    "dataDrivenMedia": "Data-driven media",
+    "screenCapture": "Screen capture",
+    "virtualRecording": "Virtual recording",
+    "compositeSynthetic": "Composite including generated elements",
+    "trainedAlgorithmicMedia": "AI-generated (trained algorithmic media)",
+    "compositeWithTrainedAlgorithmicMedia": "Composite with AI-generated elements",
+    "algorithmicMedia": "Computer-generated without training data",
+}
+
+
 def provenance_label(digital_source_type: str) -> str:
     """The label printed beside the credit for a Digital Source Type URI or code, or ""."""
     code = digital_source_type.strip().rsplit("/", 1)[-1]
     return PROVENANCE_LABELS.get(code, "")
+
+
+def digital_source_type_uri(value: str) -> str:
+    """The vocabulary URI for a Digital Source Type given as a URI or as a bare code ("" stays "")."""
+    value = value.strip()
+    return value if not value or "/" in value else DIGITAL_SOURCE_TYPE_BASE + value
 
 
 @dataclass
@@ -314,8 +341,8 @@ def _unique(values: list[str]) -> list[str]:
 # --- writing rights back into renditions ---------------------------------------------------------
 
 
-def rights_xmp(*, credit: str, creator: str, copyright_notice: str) -> bytes:
-    """A minimal XMP packet with the credit line, creator and copyright notice."""
+def rights_xmp(*, credit: str, creator: str, copyright_notice: str, digital_source_type: str = "") -> bytes:
+    """A minimal XMP packet with the credit line, creator, copyright notice and Digital Source Type."""
     description = []
     if creator:
         description.append(f"<dc:creator><rdf:Seq><rdf:li>{escape(creator)}</rdf:li></rdf:Seq></dc:creator>")
@@ -326,11 +353,16 @@ def rights_xmp(*, credit: str, creator: str, copyright_notice: str) -> bytes:
         )
     if credit:
         description.append(f"<photoshop:Credit>{escape(credit)}</photoshop:Credit>")
+    if digital_source_type:
+        # IPTC Extension property (a URI from the vocabulary); IIM has no dataset for it.
+        uri = escape(digital_source_type_uri(digital_source_type))
+        description.append(f"<Iptc4xmpExt:DigitalSourceType>{uri}</Iptc4xmpExt:DigitalSourceType>")
     return (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
         f'<rdf:RDF xmlns:rdf="{NS["rdf"]}">'
-        f'<rdf:Description rdf:about="" xmlns:dc="{NS["dc"]}" xmlns:photoshop="{NS["photoshop"]}">'
+        f'<rdf:Description rdf:about="" xmlns:dc="{NS["dc"]}" xmlns:photoshop="{NS["photoshop"]}"'
+        f' xmlns:Iptc4xmpExt="{NS["Iptc4xmpExt"]}">'
         f"{''.join(description)}"
         "</rdf:Description></rdf:RDF></x:xmpmeta>"
         '<?xpacket end="w"?>'

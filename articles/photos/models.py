@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.storage import storages
@@ -45,15 +47,18 @@ def caption_with_credit(caption: str, credit: str, provenance: str = "") -> str:
 
 
 def rendition_upload_to(instance: Rendition, filename: str) -> str:
-    """Renditions live beside nothing else: `renditions/<checksum prefix>/<checksum>-<crop>-<width>.<ext>`.
+    """`renditions/<checksum prefix>/<checksum>-<crop>-<width>w-<content hash>.<ext>`.
 
-    The name is derived from the photo's content hash, so it never clashes and
-    never carries an uploaded file name; `filename` is ignored.
+    The photo's hash keeps names from clashing; `filename` is the hash of the rendition's own
+    bytes (hex, anything else is dropped), so a rewritten rendition gets a new address and
+    readers' caches, which keep renditions for good, never serve the old bytes under it.
     """
     checksum = instance.photo.checksum
     crop = f"-{instance.crop}" if instance.crop else ""
+    digest = PurePath(filename).stem
+    digest = f"-{digest}" if re.fullmatch(r"[0-9a-f]{8,64}", digest) else ""
     extension = Rendition.EXTENSIONS[instance.format]
-    return f"renditions/{checksum[:2]}/{checksum}{crop}-{instance.width}w.{extension}"
+    return f"renditions/{checksum[:2]}/{checksum}{crop}-{instance.width}w{digest}.{extension}"
 
 
 def rendition_storage():
@@ -85,6 +90,16 @@ class Rendition(models.Model):
     )
     file = models.FileField(
         _("file"), upload_to=rendition_upload_to, storage=rendition_storage, max_length=255
+    )
+    fingerprint = models.CharField(
+        _("made from"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "SHA-256 of what the file was made from: the rights written into it and, for a crop, "
+            "the focal point. A rendition whose fingerprint no longer matches the photo is made again."
+        ),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
@@ -246,8 +261,9 @@ class Photo(models.Model):
         max_length=200,
         blank=True,
         help_text=_(
-            "IPTC Digital Source Type, read from the file. AI-generated and composite pictures "
-            "carry a label beside their credit wherever they are printed."
+            "IPTC Digital Source Type: how the picture was made, read from the file. AI-generated and "
+            "composite pictures carry a label beside their credit wherever they are printed, and every "
+            "resized copy carries the type in its metadata."
         ),
     )
     usable_until = models.DateField(

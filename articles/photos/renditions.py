@@ -1,23 +1,28 @@
 """Responsive renditions: each library photo resized once with Pillow, stored, and served with srcset.
 
-`photo_create_renditions` makes the renditions a photo is missing (widths from
-PHOTO_RENDITION_WIDTHS, formats from PHOTO_RENDITION_FORMATS, optional named
-crops from PHOTO_RENDITION_CROPS) and never upscales: widths larger than the
-original are replaced by the original width. Pages read renditions prefetched by
+`photo_create_renditions` makes the renditions a photo is missing or that are out
+of date (widths from PHOTO_RENDITION_WIDTHS, formats from PHOTO_RENDITION_FORMATS,
+optional named crops from PHOTO_RENDITION_CROPS) and never upscales: widths larger
+than the original are replaced by the original width. Pages read renditions prefetched by
 `PhotoQuerySet.with_renditions()`; nothing is resized while a page renders.
 
 Every rendition is upright (EXIF orientation applied) and sRGB: CMYK and
 pictures with an embedded ICC profile are converted with LittleCMS
 (PIL.ImageCms). Nothing of the original's metadata is copied — no EXIF, GPS or
 camera data — and then the photo's credit line, creator and copyright notice are
-written back in: XMP and IPTC IIM in JPEGs, XMP in WebP (which has no IIM).
-Named crops keep the photo's focal point in frame. Renditions are made by the
-task `articles.photos.tasks.create_photo_renditions`, enqueued when an upload commits.
+written back in: XMP (with the IPTC Digital Source Type) and IPTC IIM in JPEGs, XMP
+in WebP (which has no IIM). Named crops keep the photo's focal point in frame. Each
+rendition records a fingerprint of those inputs, so a corrected right or a moved focal
+point makes the affected renditions again under new names. Renditions are made by the
+task `articles.photos.tasks.create_photo_renditions`, enqueued when an upload or an
+edit commits.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import math
 from dataclasses import dataclass
 
@@ -66,65 +71,103 @@ def rendition_specs(width: int, height: int) -> list[RenditionSpec]:
 
 
 def photo_create_renditions(*, photo: Photo) -> list[Rendition]:
-    """Create and store the renditions `photo` is missing; return the new ones (none if complete).
+    """Create and store the renditions `photo` is missing or that are out of date; return the new ones.
+
+    A rendition is out of date when its fingerprint no longer matches the photo: the rights
+    written into it changed (every rendition) or the focal point moved (the crops). It is
+    replaced by a file under a new name; the old file is deleted once the new rows commit,
+    so pages show the old picture until then, never none.
 
     The slow part (decoding, resizing, encoding, writing files) runs outside any transaction,
     so it never holds the database's write lock; the rows are then written in one short
-    transaction, which also marks the photo's renditions ready. If that fails, the files just
-    written are deleted again, so no orphan is left.
+    transaction, which also marks the photo's renditions ready. If that fails, or the photo
+    changed again meanwhile (a newer task will make its files), the files just written are
+    deleted again, so no orphan is left.
     """
-    existing = set(photo.renditions.values_list("width", "format", "crop"))
+    current = {(r.width, r.format, r.crop): r for r in photo.renditions.all()}
+    fingerprints = _fingerprints(photo)
     created = []
     with photo.image.open("rb") as original_file, Image.open(original_file) as original:
-        # Only the header is read here; pixels are decoded only when something is missing.
+        # Only the header is read here; pixels are decoded only when something is to be made.
         width, height = _upright_size(original)
-        missing = [
+        todo = [
             spec
             for spec in rendition_specs(width, height)
-            if (spec.width, spec.format, spec.crop) not in existing
+            if (key := (spec.width, spec.format, spec.crop)) not in current
+            or current[key].fingerprint != fingerprints[spec.crop]
         ]
-        if not missing:
-            _mark_ready(photo)
+        if not todo:
+            _commit(photo, fingerprints, created=[], replaced=[])
             return []
-        _decode_no_larger_than_needed(original, width, missing)
+        _decode_no_larger_than_needed(original, width, todo)
         icc_profile = original.info.get("icc_profile")
         # Phones store rotation as an EXIF flag: bake it in; then convert to sRGB.
         picture = _to_srgb(ImageOps.exif_transpose(original), icc_profile)
     rights = _rights(photo)
-    focus = (
-        (photo.focal_x, photo.focal_y)
-        if photo.focal_x is not None and photo.focal_y is not None
-        else (0.5, 0.5)
-    )
+    focus = _focus(photo)
     # Each crop is cut once and each size resized once, whatever the number of formats.
     # Sizes go widest first and each is resized from the one before (1600 → 1200 → 960 …):
     # far less work than resizing every size from the full picture, and still sharp with
     # Lanczos. Only the current crop and size are held in memory.
     resized = None
     current_crop = current_size = None
-    for spec in sorted(missing, key=lambda spec: (spec.crop, -spec.width, spec.format)):
+    for spec in sorted(todo, key=lambda spec: (spec.crop, -spec.width, spec.format)):
         if spec.crop != current_crop:
             resized, current_crop, current_size = _crop(picture, spec.crop, focus), spec.crop, None
         if spec.width != current_size:
             resized, current_size = _resize(resized, spec.width), spec.width
-        rendition = Rendition(photo=photo, format=spec.format, crop=spec.crop)
+        rendition = Rendition(
+            photo=photo, format=spec.format, crop=spec.crop, fingerprint=fingerprints[spec.crop]
+        )
         rendition.width, rendition.height = resized.size
         try:
-            rendition.file.save("rendition", ContentFile(_encode(resized, spec.format, rights)), save=False)
+            encoded = _encode(resized, spec.format, rights)
+            # The name carries the hash of the bytes (rendition_upload_to): new content, new address.
+            digest = hashlib.sha256(encoded).hexdigest()[:16]
+            rendition.file.save(digest, ContentFile(encoded), save=False)
         except BaseException:
             _delete_files(created)
             raise
         created.append(rendition)
+    replaced = [current[key] for spec in todo if (key := (spec.width, spec.format, spec.crop)) in current]
     try:
-        with transaction.atomic():
-            for rendition in created:
-                rendition.full_clean()
-                rendition.save()
-            _mark_ready(photo)
+        committed = _commit(photo, fingerprints, created=created, replaced=replaced)
     except BaseException:
         _delete_files(created)
         raise
+    if not committed:
+        _delete_files(created)
+        return []
     return created
+
+
+def rendition_fingerprint(photo: Photo, crop: str) -> str:
+    """SHA-256 of what a rendition of `photo` is made from: its rights and, for a crop, the focal point."""
+    inputs: dict = {"rights": _rights(photo)}
+    if crop:
+        inputs["focus"] = _focus(photo)
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+
+def _fingerprints(photo: Photo) -> dict[str, str]:
+    return {crop: rendition_fingerprint(photo, crop) for crop in ["", *settings.PHOTO_RENDITION_CROPS]}
+
+
+def _commit(photo: Photo, fingerprints: dict[str, str], *, created: list, replaced: list) -> bool:
+    """Put `created` in place of `replaced` and mark the photo ready, unless the photo changed since
+    `fingerprints` were taken (another file, other rights, another focal point): then write nothing
+    and return False, leaving the state to the task that change queued."""
+    with transaction.atomic():
+        stored = Photo.objects.select_for_update().filter(pk=photo.pk).first()
+        if stored is None or stored.checksum != photo.checksum or _fingerprints(stored) != fingerprints:
+            return False
+        Rendition.objects.filter(pk__in=[rendition.pk for rendition in replaced]).delete()
+        for rendition in created:
+            rendition.full_clean()
+            rendition.save()
+        _mark_ready(photo)
+        transaction.on_commit(lambda: _delete_files(replaced))
+    return True
 
 
 def photo_prune_renditions(*, photo: Photo) -> int:
@@ -218,7 +261,20 @@ def _to_srgb(picture: Image.Image, icc_profile: bytes | None) -> Image.Image:
 
 
 def _rights(photo: Photo) -> dict[str, str]:
-    return {"credit": photo.credit, "creator": photo.photographer, "copyright_notice": photo.copyright_notice}
+    """What `_encode` writes into each rendition (XMP; IIM in JPEGs, which has no Digital Source Type)."""
+    return {
+        "credit": photo.credit,
+        "creator": photo.photographer,
+        "copyright_notice": photo.copyright_notice,
+        "digital_source_type": photo.digital_source_type,
+    }
+
+
+def _focus(photo: Photo) -> tuple[float, float]:
+    """The focal point crops keep in frame; the middle when the desk has not set one."""
+    if photo.focal_x is None or photo.focal_y is None:
+        return (0.5, 0.5)
+    return (photo.focal_x, photo.focal_y)
 
 
 def _crop(picture: Image.Image, crop: str, focus: tuple[float, float]) -> Image.Image:
@@ -257,7 +313,10 @@ def _encode(picture: Image.Image, format: str, rights: dict[str, str]) -> bytes:
     picture.save(buffer, format=PILLOW_FORMATS[format], **options)
     encoded = buffer.getvalue()
     if format == Rendition.Format.JPEG and xmp:
-        encoded = embed_rights_in_jpeg(encoded, xmp=xmp, iim=rights_iim(**rights))
+        iim = rights_iim(
+            credit=rights["credit"], creator=rights["creator"], copyright_notice=rights["copyright_notice"]
+        )
+        encoded = embed_rights_in_jpeg(encoded, xmp=xmp, iim=iim)
     return encoded
 
 

@@ -8,6 +8,7 @@ once the write has committed. (Swapping a photo in stories is a story change: se
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
@@ -161,6 +162,77 @@ def photo_replace_file(
             logger.info("Removed %s after a failed file replacement.", photo.image.name)
         raise
     return photo
+
+
+# What a story prints with a photo; a photo in a story readers see must keep them (see photo_update).
+DESCRIPTION_FIELDS = ("caption", "credit", "alt_text", "decorative")
+# What every rendition carries inside its file, and what crops are cut around.
+EMBEDDED_FIELDS = ("credit", "photographer", "copyright_notice", "digital_source_type")
+FOCAL_FIELDS = ("focal_x", "focal_y")
+
+# Given a photo as it would be saved, one sentence per use that would print it without a
+# caption, credit or alt text. The photos app knows no stories: the workflow app supplies it.
+PhotoUseCheck = Callable[[Photo], list[str]]
+
+
+def photo_descriptions_lost(*, photo: Photo, check_uses: PhotoUseCheck | None) -> list[str]:
+    """The sentences of `check_uses` that saving `photo` would make true and are not true now.
+
+    Only a loss counts: a use that already printed the photo without a credit does not stop
+    the desk from improving the caption.
+    """
+    if check_uses is None or photo.pk is None:
+        return []
+    stored = Photo.objects.get(pk=photo.pk)
+    if all(getattr(stored, name) == getattr(photo, name) for name in DESCRIPTION_FIELDS):
+        return []
+    before = set(check_uses(stored))
+    return [problem for problem in check_uses(photo) if problem not in before]
+
+
+def photo_update(
+    *,
+    photo: Photo,
+    user: AbstractBaseUser | None,
+    fields: Iterable[str],
+    check_uses: PhotoUseCheck | None = None,
+) -> Photo:
+    """Save the desk's edits of `fields`, already set on `photo`; the one write path for library edits.
+
+    Refuses (code "photo_in_live_story") an edit that `check_uses` says would leave a story
+    printing the photo without a caption, credit or alt text. A changed credit, photographer,
+    copyright notice or Digital Source Type, or a moved focal point, marks the renditions as
+    being made and queues the task that rewrites them, once the edit commits.
+    """
+    if user is not None and not user.has_perm("photos.change_photo"):
+        raise PermissionDenied("You may not change library photos.")
+    fields = [name for name in fields if name not in ("image", "keywords", "allow_similar")]
+    with transaction.atomic():
+        stored = Photo.objects.select_for_update().get(pk=photo.pk)
+        photo.full_clean(exclude=["image"])
+        lost = photo_descriptions_lost(photo=photo, check_uses=check_uses)
+        if lost:
+            raise ValidationError(live_story_refusal(photo, lost), code="photo_in_live_story")
+        outdated = any(
+            getattr(stored, name) != getattr(photo, name) for name in (*EMBEDDED_FIELDS, *FOCAL_FIELDS)
+        )
+        if outdated:
+            photo.renditions_status = Photo.RenditionsStatus.PENDING
+            photo.renditions_error, photo.renditions_attempts = "", 0
+            fields += ["renditions_status", "renditions_error", "renditions_attempts"]
+        photo.save(update_fields=[*dict.fromkeys(fields), "updated_at"])
+        if outdated:
+            transaction.on_commit(lambda: create_photo_renditions.enqueue(photo.pk))
+    return photo
+
+
+def live_story_refusal(photo: Photo, problems: list[str]) -> str:
+    """The desk's sentence for an edit refused because stories readers see would lose a description."""
+    return (
+        f"Photo {photo.pk} is in stories that readers see or will see, so it keeps its caption, "
+        f"credit and alt text: {' '.join(problems)} Keep them, or swap another photo into those "
+        "stories first."
+    )
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from articles.photos.renditions import photo_create_renditions
 
 @task
 def create_photo_renditions(photo_id: int) -> int:
-    """Make the renditions photo `photo_id` is missing; returns how many were made.
+    """Make the renditions photo `photo_id` is missing or that are out of date; returns how many were made.
 
     A failure is recorded on the photo (and retried later where the worker can defer a
     task) before it is raised, so the task itself is reported as failed too.

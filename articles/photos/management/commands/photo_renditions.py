@@ -8,8 +8,10 @@ from articles.photos.renditions import photo_create_renditions, photo_prune_rend
 
 class Command(BaseCommand):
     help = (
-        "Create the renditions every library photo is missing (sizes from PHOTO_RENDITION_WIDTHS). "
-        "Photos that already have them all are left alone, so it is safe to run again. "
+        "Create the renditions every library photo is missing (sizes from PHOTO_RENDITION_WIDTHS), "
+        "and make again those made from other rights or another focal point (and, once, those made "
+        "before renditions recorded what they were made from). "
+        "Photos whose renditions are all current are left alone, so it is safe to run again. "
         "With --prune, renditions the settings no longer ask for are deleted too."
     )
 
