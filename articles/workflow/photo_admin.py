@@ -1,5 +1,6 @@
-"""The photo library as the newsroom sees it: which stories use each photo, and the licence-expiry page
-with its one-step swap. Extends the photos app's PhotoAdmin from here, so photos never depends on stories."""
+"""The photo library as the newsroom sees it: which stories use each photo, the licence-expiry page
+with its one-step swap, and edits that keep the descriptions live stories print. Extends the photos
+app's PhotoAdmin from here, so photos never depends on stories."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.photos.admin import EXPIRY_WARNING_DAYS, PhotoAdmin
 from articles.photos.models import Photo
 from articles.stories.models import Story, photos_used_in_stories
+from articles.workflow.photo_services import live_story_description_gaps
 from articles.workflow.services import photo_swap
 
 
@@ -43,6 +45,8 @@ class UsageFilter(admin.SimpleListFilter):
 
 
 class NewsroomPhotoAdmin(PhotoAdmin):
+    # The form and the save (photo_update) refuse to let a live story lose a photo's descriptions.
+    check_uses = staticmethod(live_story_description_gaps)
     list_filter = (UsageFilter, *PhotoAdmin.list_filter)
     readonly_fields = (*PhotoAdmin.readonly_fields, "used_in")
     fieldsets = (

@@ -216,8 +216,9 @@ def photo_swap(*, old: Photo, new: Photo, user: AbstractBaseUser) -> list[Story]
     Only the photo references change; the stories' text, captions and status stay as
     they are. Each story touched gets an audit entry, a revision and a new modification
     time. `new` must pass the rules for choosing a story photo: a licence that has not
-    expired, and alt text (or the decorative mark). The photo desk (change photo
-    permission) may do this, although it may not otherwise edit stories.
+    expired, and alt text (or the decorative mark); and, as the stories may be live, the
+    publish gate's: a caption and a credit too. The photo desk (change photo permission)
+    may do this, although it may not otherwise edit stories.
     """
     if not user.has_perm("photos.change_photo"):
         raise PermissionDenied("You may not swap photos.")
@@ -233,6 +234,14 @@ def photo_swap(*, old: Photo, new: Photo, user: AbstractBaseUser) -> list[Story]
             "before swapping it in.",
             code="photo_without_alt_text",
             params={"pk": new.pk},
+        )
+    missing = new.missing_descriptions()
+    if missing:
+        raise ValidationError(
+            "Photo %(pk)s needs %(missing)s before it can be swapped into stories; add them in the "
+            "photo library first.",
+            code="photo_not_described",
+            params={"pk": new.pk, "missing": ", ".join(missing)},
         )
     using = Story.objects.using_photo(old).values("pk")
     stories = list(Story.objects.filter(pk__in=using).select_for_update().order_by("pk"))
