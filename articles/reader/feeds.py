@@ -1,4 +1,9 @@
-"""RSS 2.0 and Atom feeds of published stories, with the lead photo as Media RSS `media:content`."""
+"""RSS 2.0 and Atom feeds of published stories, with the lead photo as Media RSS `media:content`.
+
+Feed readers read RSS `<description>` and Atom `<summary type="html">` as HTML, so every stored
+text that lands there (deck, search description, notes, section descriptions, author and topic
+names) is HTML-escaped first; titles, names and categories are plain-text elements and stay as typed.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from django.contrib.syndication.views import Feed, add_domain
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape, format_html_join
 from taggit.models import Tag
 
 from articles.photos.renditions import best_rendition
@@ -76,7 +82,7 @@ class StoryFeed(Feed):
         return reverse("articles:home")
 
     def description(self, obj=None):
-        return f"The latest stories from {settings.NEWSROOM_NAME}."
+        return escape(f"The latest stories from {settings.NEWSROOM_NAME}.")
 
     def stories(self, obj):
         return Story.objects.published()
@@ -88,8 +94,9 @@ class StoryFeed(Feed):
         return story.headline
 
     def item_description(self, story):
+        """The summary and each correction or update note, as escaped paragraphs of HTML."""
         notes = [f"{note.get_kind_display()}: {note.text}" for note in story.notes.all()]
-        return "\n\n".join([story.description, *notes]) if notes else story.description
+        return format_html_join("", "<p>{}</p>", ((part,) for part in [story.description, *notes] if part))
 
     def item_pubdate(self, story):
         return story.published_at
@@ -135,7 +142,7 @@ class SectionFeed(StoryFeed):
         return section.get_absolute_url()
 
     def description(self, section):
-        return section.description or f"The latest {section.name} stories."
+        return escape(section.description or f"The latest {section.name} stories.")
 
     def stories(self, section):
         return Story.objects.published().filter(section=section)
@@ -152,7 +159,7 @@ class TopicFeed(StoryFeed):
         return reverse("articles:topic-detail", kwargs={"slug": topic.slug})
 
     def description(self, topic):
-        return f"Stories about {topic.name}."
+        return escape(f"Stories about {topic.name}.")
 
     def stories(self, topic):
         return Story.objects.published().filter(tags=topic)
@@ -169,7 +176,7 @@ class AuthorFeed(StoryFeed):
         return author.get_absolute_url()
 
     def description(self, author):
-        return f"Stories by {author.name}."
+        return escape(f"Stories by {author.name}.")
 
     def stories(self, author):
         return Story.objects.published().filter(bylines__author=author)

@@ -35,7 +35,7 @@ def test_site_rss_feed_items_and_media_content(client):
     assert story.headline in titles and "Draft headline" not in titles
     item = items[titles.index(story.headline)]
     assert item.findtext("link") == f"http://testserver/stories/{story.slug}/"
-    assert item.findtext("description") == story.deck
+    assert item.findtext("description") == f"<p>{story.deck}</p>"
     assert {category.text for category in item.findall("category")} == {"Topic 0", "Topic 1"}
     media = item.find(f"{MEDIA}content")
     assert media.get("medium") == "image"
