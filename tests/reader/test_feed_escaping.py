@@ -44,7 +44,10 @@ def test_rss_item_description_is_escaped_text(client, story):
     channel = parse(client.get(reverse("articles:feed", args=["rss"]))).find("channel")
 
     item = channel.find("item")
-    assert text_of(item.findtext("description")) == [HOSTILE, "Correction: <script>alert(2)</script> was wrong"]
+    assert text_of(item.findtext("description")) == [
+        HOSTILE,
+        "Correction: <script>alert(2)</script> was wrong",
+    ]
 
 
 def test_atom_summary_is_escaped_text(client, story):
