@@ -74,7 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Django's CSP middleware, plus the admin's own policy (ADMIN_CSP) and report-to's endpoint.
+    "articles.security.middleware.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the 429 page (articles/security/lockout.py).
     "axes.middleware.AxesMiddleware",
 ]
@@ -309,19 +310,27 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Django's built-in Content Security Policy. Inline scripts run only with the
-# per-request nonce (the admin's import maps carry it); the editors need inline
-# styles (ProseMirror sets them), so style-src allows them.
+# Django's built-in Content Security Policy. Inline scripts run only with the per-request nonce
+# (the admin's import maps carry it); reader pages allow no inline styles at all. Browsers report
+# violations to articles/security/views.py (report-uri for older ones, report-to's "csp" group,
+# whose Reporting-Endpoints header articles/security/middleware.py adds, for the others).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:", *([PUBLIC_MEDIA_ORIGIN] if MEDIA_STORAGE_IS_S3 else [])],
-    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
+    "report-uri": ["/csp-reports/"],
+    "report-to": "csp",
 }
+# The admin alone allows inline styles: the rich-text editor (ProseMirror) and the admin's own
+# templates set style attributes. (No nonce in its style-src: a nonce switches 'unsafe-inline' off.)
+ADMIN_CSP = {**SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
+# Reports beyond this many a minute from one client are refused with a 429 and not logged.
+CSP_REPORTS_PER_CLIENT_PER_MINUTE = 30
 
 # Background work (renditions). The embedded default runs a task in-process right after the
 # upload commits; production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs

@@ -12,6 +12,7 @@ admin.site.index_title = "Newsroom"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("articles.availability.urls")),
+    path("", include("articles.security.urls")),
     path("alerts/", include("articles.alerts.urls")),
     path("", include("articles.reader.urls")),
 ]

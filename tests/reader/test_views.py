@@ -101,7 +101,7 @@ def test_a_photo_without_renditions_keeps_its_space_and_never_serves_the_origina
     content = client.get(story.get_absolute_url()).content.decode()
 
     assert story.lead_photo.image.url not in content
-    assert f'style="aspect-ratio: {story.lead_photo.width} / {story.lead_photo.height}"' in content
+    assert f'viewBox="0 0 {story.lead_photo.width} {story.lead_photo.height}"' in content
     assert f'aria-label="{story.lead_photo.alt_text}"' in content
     assert "/static/reader/logo" in content.split('property="og:image" content="')[1].split('"')[0]
 

@@ -1,0 +1,100 @@
+"""The content security policy: no inline styles on reader pages, a looser policy in the admin only."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+# A style attribute on any element, or a <style> element without a nonce.
+INLINE_STYLE = re.compile(r"<[^>]*\sstyle\s*=|<style(?![^>]*\snonce=)", re.IGNORECASE)
+
+
+def directives(header: str) -> dict[str, list[str]]:
+    parts = (part.split() for part in header.split(";") if part.strip())
+    return {name: values for name, *values in parts}
+
+
+@pytest.fixture
+def reader_pages(db):
+    """Every kind of reader page, with photos that have renditions and one still waiting for them."""
+    author = factories.make_author(portrait=factories.make_photo())
+    story = factories.make_full_story(2)
+    waiting = factories.make_photo(renditions=False)
+    factories.add_inline_photo(story, photo=waiting, ordering=500)
+    factories.make_published_stories(2, section=story.section, bylines=[author])
+    return {
+        "home": reverse("articles:home"),
+        "story": story.get_absolute_url(),
+        "section": story.section.get_absolute_url(),
+        "topic": reverse("articles:topic-detail", args=[story.tags.first().slug]),
+        "author": author.get_absolute_url(),
+        "search": reverse("articles:search") + "?q=council",
+        "not found": "/no-such-page/",
+    }
+
+
+def test_reader_pages_forbid_inline_styles(client, reader_pages):
+    for name, url in reader_pages.items():
+        response = client.get(url)
+        assert response.status_code in (200, 404), name
+
+        policy = directives(response["Content-Security-Policy"])
+        assert policy["style-src"] == ["'self'"], name
+        assert "'unsafe-inline'" not in response["Content-Security-Policy"], name
+
+
+def test_reader_pages_print_no_inline_styles(client, reader_pages):
+    """What the strict policy would block must not be there: no style attributes, no bare <style>."""
+    for name, url in reader_pages.items():
+        content = client.get(url).content.decode()
+
+        assert INLINE_STYLE.search(content) is None, (name, INLINE_STYLE.search(content))
+    assert "picture-pending" in client.get(reader_pages["story"]).content.decode()
+
+
+def test_a_photo_waiting_for_renditions_keeps_its_shape_without_a_style(client, db):
+    story = factories.make_story(status="published", lead_photo=factories.make_photo(renditions=False))
+
+    content = client.get(story.get_absolute_url()).content.decode()
+
+    photo = story.lead_photo
+    assert f'viewBox="0 0 {photo.width} {photo.height}"' in content
+    assert f'aria-label="{photo.alt_text}"' in content
+
+
+def test_the_policy_names_the_report_endpoint(client, db):
+    response = client.get(reverse("articles:home"))
+
+    policy = directives(response["Content-Security-Policy"])
+    endpoint = reverse("security:csp-reports")
+    assert policy["report-uri"] == [endpoint]
+    assert policy["report-to"] == ["csp"]
+    assert response["Reporting-Endpoints"] == f'csp="{endpoint}"'
+
+
+def test_scripts_still_need_the_nonce(client, db):
+    policy = directives(client.get(reverse("articles:home"))["Content-Security-Policy"])
+
+    assert "'unsafe-inline'" not in policy["script-src"]
+    assert policy["object-src"] == ["'none'"]
+
+
+def test_the_admin_alone_allows_inline_styles(client, db):
+    """The admin's rich-text editor and templates set style attributes; the nonce would cancel them."""
+    for response in (
+        client.get(reverse("admin:login")),
+        client.get("/admin/no-such-page/"),
+    ):
+        policy = directives(response["Content-Security-Policy"])
+        assert policy["style-src"] == ["'self'", "'unsafe-inline'"]
+        assert policy["report-uri"] == [reverse("security:csp-reports")]
+
+
+def test_logged_in_admin_pages_get_the_admin_policy(client, db):
+    client.force_login(factories.make_user(is_staff=True, is_superuser=True))
+
+    response = client.get(reverse("admin:index"))
+
+    assert directives(response["Content-Security-Policy"])["style-src"] == ["'self'", "'unsafe-inline'"]
