@@ -7,8 +7,10 @@ calls for what the editor asked for: publish, schedule, unpublish, submit, a new
 
 from content_editor.admin import ContentEditor, ContentEditorInline
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +24,12 @@ from articles.workflow import photo_admin  # noqa: F401 - registers the newsroom
 from articles.workflow.admin_views import StoryWorkflowAdminMixin
 from articles.workflow.forms import InlinePhotoFormSet, StoryAdminForm
 from articles.workflow.models import AuditEntry, StoryNote
-from articles.workflow.permissions import user_can_edit, user_can_publish
+from articles.workflow.permissions import (
+    stories_readable_by,
+    user_can_edit,
+    user_can_publish,
+    user_can_read_stories,
+)
 from articles.workflow.revisions import story_revision_create
 from articles.workflow.services import (
     story_change_slug,
@@ -53,7 +60,7 @@ class StoryNoteInline(admin.TabularInline):
     verbose_name_plural = _("Corrections and updates (printed at the end of the story)")
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
+        return user_can_read_stories(request.user)
 
     def has_add_permission(self, request, obj=None):
         return obj is not None and user_can_publish(request.user)
@@ -80,7 +87,8 @@ class AuditEntryInline(admin.TabularInline):
         return super().get_queryset(request).select_related("story")
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
+        # The trail names drafts' headlines: for those who may read the stories (permissions.py).
+        return super().has_view_permission(request, obj) and user_can_read_stories(request.user)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -100,6 +108,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ("story__headline", "user_name", "detail")
     date_hierarchy = "at"
 
+    def get_queryset(self, request):
+        readable = stories_readable_by(request.user, Story.objects.all())
+        return super().get_queryset(request).filter(story__in=readable)
+
     def has_add_permission(self, request):
         return False
 
@@ -110,7 +122,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
+        return super().has_view_permission(request, obj) and user_can_read_stories(request.user)
 
 
 class BylineInline(LoadedAutocompleteMixin, PositionedInline):
@@ -210,6 +222,7 @@ class StoryAdmin(
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("headline",)}
     autocomplete_fields = ("section",)
+    filter_horizontal = ("assigned_to",)
     inlines = [
         BylineInline,
         *BODY_INLINES,
@@ -233,7 +246,17 @@ class StoryAdmin(
         (_("Read more"), {"fields": ("tags",)}),
         (
             _("Publishing"),
-            {"fields": ("slug", "status", "published_at", "embargo_note", "opened_revision")},
+            {
+                "fields": (
+                    "slug",
+                    "status",
+                    "published_at",
+                    "embargo_ends_at",
+                    "embargo_note",
+                    "assigned_to",
+                    "opened_revision",
+                )
+            },
         ),
         (
             _("Search engines"),
@@ -273,7 +296,15 @@ class StoryAdmin(
     def get_readonly_fields(self, request, obj=None):
         if user_can_publish(request.user):
             return ()
-        return ("status", "published_at", "embargo_note")
+        # Embargoes and assignments are editors' decisions, like publishing.
+        return ("status", "published_at", "embargo_ends_at", "embargo_note", "assigned_to")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "assigned_to":
+            kwargs["queryset"] = get_user_model().objects.filter(
+                is_active=True, is_staff=True, groups__name="Reporters"
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and not user_can_publish(request.user):
@@ -286,7 +317,13 @@ class StoryAdmin(
                     "You cannot publish, schedule or unpublish stories; only editors can. "
                     "Save it as a draft and submit it for review."
                 )
-        return super().changeform_view(request, object_id, form_url, extra_context)
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # A workflow step refused after the form was valid (someone else published the story
+            # first): the save is rolled back as a whole, and the editor is told why.
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         # The form has put what the editor asked for on `obj`; the row keeps its stored
@@ -299,6 +336,7 @@ class StoryAdmin(
                     setattr(obj, name, form.initial[name])
         else:
             obj.status, obj.published_at = Story.Status.DRAFT, None
+            obj.created_by = request.user  # its owner (permissions.py)
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
@@ -386,14 +424,28 @@ class StoryAdmin(
         description=_("Unpublish selected stories (readers get “410 Gone”)"), permissions=["publish"]
     )
     def unpublish(self, request, queryset):
-        stories = list(queryset.filter(status=Story.Status.PUBLISHED))
-        for story in stories:
-            story_unpublish(story=story, user=request.user)
-        self.message_user(request, f"Unpublished {len(stories)} stories.", messages.SUCCESS)
+        unpublished = 0
+        for story in queryset.filter(status=Story.Status.PUBLISHED):
+            try:
+                story_unpublish(story=story, user=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"“{story}” was not unpublished: {'; '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                unpublished += 1
+        self.message_user(request, f"Unpublished {unpublished} stories.", messages.SUCCESS)
 
     @admin.action(description=_("Submit selected drafts for review"), permissions=["change"])
     def submit_for_review(self, request, queryset):
-        stories = list(queryset.filter(status__in=(Story.Status.DRAFT, Story.Status.UNPUBLISHED)))
-        for story in stories:
-            story_submit(story=story, user=request.user)
-        self.message_user(request, f"Submitted {len(stories)} stories for review.", messages.SUCCESS)
+        # Each story is asked the form's question (may this user change it?), then the service's.
+        submitted = 0
+        for story in queryset.filter(status__in=(Story.Status.DRAFT, Story.Status.UNPUBLISHED)):
+            try:
+                story_submit(story=story, user=request.user)
+            except (PermissionDenied, ValidationError) as error:
+                reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                self.message_user(request, f"“{story}” was not submitted: {reason}", messages.ERROR)
+            else:
+                submitted += 1
+        self.message_user(request, f"Submitted {submitted} stories for review.", messages.SUCCESS)

@@ -160,7 +160,13 @@ class StoryWorkflowAdminMixin:
         context["editing_others"] = presence_touch(story_pk=story.pk, user=request.user)
         context["presence_url"] = reverse("admin:stories_story_presence", args=[story.pk])
         context["is_scheduled"] = story.is_scheduled()
+        embargo = story.embargo_ends_at
+        context["under_embargo"] = embargo is not None and embargo > timezone.now()
         context["conflict_changes"] = getattr(form, "conflict_changes", None)
         links = story.preview_links.prefetch_related("openings")
-        context["preview_links"] = [(link, request.build_absolute_uri(preview_url(link))) for link in links]
+        # A working link shares the story outside the newsroom: its address is for those who may change it.
+        can_share = self.has_change_permission(request, story)
+        context["preview_links"] = [
+            (link, request.build_absolute_uri(preview_url(link)) if can_share else "") for link in links
+        ]
         return context

@@ -17,6 +17,7 @@ from django.utils import timezone
 from articles.stories.models import Story
 from articles.workflow.audit import audit_record
 from articles.workflow.models import AuditEntry, PreviewLink, PreviewOpening
+from articles.workflow.permissions import require_edit_permission
 
 PREVIEW_SALT = "articles.preview-link"
 
@@ -42,7 +43,11 @@ def preview_link_from_signature(signed_token: str) -> PreviewLink | None:
 def preview_link_create(
     *, story: Story, user: AbstractBaseUser, expires_at: datetime | None = None, note: str = ""
 ) -> PreviewLink:
-    """A new preview link for `story`, valid for 48 hours unless `expires_at` says otherwise."""
+    """A new preview link for `story`, valid for 48 hours unless `expires_at` says otherwise.
+
+    Sharing a story outside the newsroom is for those who may change it (permissions.py).
+    """
+    require_edit_permission(user, story)
     link = PreviewLink(story=story, created_by=user, note=note)
     if expires_at is not None:
         link.expires_at = expires_at
@@ -55,6 +60,7 @@ def preview_link_create(
 @transaction.atomic
 def preview_link_revoke(*, link: PreviewLink, user: AbstractBaseUser) -> PreviewLink:
     """Stop `link` from working, at once and for good."""
+    require_edit_permission(user, link.story)
     if link.revoked_at is None:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])

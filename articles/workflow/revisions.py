@@ -47,13 +47,15 @@ SNAPSHOT_FIELDS = (
     "lead_photo_caption",
     "status",
     "published_at",
+    "embargo_ends_at",
     "embargo_note",
     "seo_title",
     "seo_description",
 )
-# A restore brings back the words, not the publication state: status and time stay as they are,
-# so restoring can never publish, schedule or unpublish a story behind an editor's back.
-NOT_RESTORED = ("status", "published_at")
+# A restore brings back the words, not the publication state: status, time and embargo stay as
+# they are, so restoring can never publish, schedule, unpublish or release a story behind an
+# editor's back.
+NOT_RESTORED = ("status", "published_at", "embargo_ends_at")
 
 BLOCK_TYPES = {"richtext": RichText, "quote": Quote, "inlinephoto": InlinePhoto}
 

@@ -73,16 +73,34 @@ def _require_publishable(story: Story) -> None:
 
 
 def _locked(story: Story) -> Story:
-    """`story` with its row locked for this transaction, so two steps on one story run one after the other."""
+    """`story` with its row locked for this transaction, so two steps on one story run one after the other.
+
+    A step happens once: when the row's status or publication time is no longer what the caller
+    read (a second editor's identical click, a double submit), it is refused, not repeated.
+    (SQLite ignores the row lock; its IMMEDIATE transactions queue every writer instead.)
+    """
     locked = Story.objects.select_for_update().get(pk=story.pk)
-    story.status, story.published_at = locked.status, locked.published_at
+    if (story.status, story.published_at) != (locked.status, locked.published_at):
+        raise ValidationError(
+            "“%(story)s” was changed by someone else meanwhile (it is now %(status)s); "
+            "reload it and decide again.",
+            code="state_changed",
+            params={"story": locked, "status": _state_label(locked)},
+        )
+    story.embargo_ends_at = locked.embargo_ends_at
     return story
+
+
+def _state_label(story: Story) -> str:
+    return "scheduled" if story.is_scheduled() else story.get_status_display().lower()
 
 
 @transaction.atomic
 def story_create(*, story: Story, user: AbstractBaseUser | None) -> Story:
-    """Save a new story as a draft and record it as revision 1."""
+    """Save a new story as a draft, owned by `user` (see permissions.py), and record it as revision 1."""
     story.status, story.published_at = Story.Status.DRAFT, None
+    if story.created_by_id is None and user is not None:
+        story.created_by = user
     story.full_clean()
     story.save()
     story_revision_create(story=story, user=user, comment="Created")
@@ -125,14 +143,23 @@ def story_return_to_draft(*, story: Story, user: AbstractBaseUser) -> Story:
 def story_publish(*, story: Story, user: AbstractBaseUser, at: datetime | None = None) -> Story:
     """Publish `story` now, or schedule it for a future `at`; editors only, photos fully described.
 
-    Raises ValidationError (code "publish_blocked") listing each photo that lacks a
-    caption, a credit or alt text.
+    Raises ValidationError: "publish_blocked" listing each photo that lacks a caption, a
+    credit or alt text; "embargoed" for a time before the story's embargo ends;
+    "already_published" or "state_changed" when the step has already happened.
     """
     require_publish_permission(user)
     _locked(story)
+    at = at or story.published_at or timezone.now()
+    if story.status == Story.Status.PUBLISHED and at == story.published_at:
+        raise ValidationError(
+            "“%(story)s” is already %(status)s.",
+            code="already_published",
+            params={"story": story, "status": _state_label(story)},
+        )
+    story.check_embargo(at)
     _require_publishable(story)
     story.status = Story.Status.PUBLISHED
-    story.published_at = at or story.published_at or timezone.now()
+    story.published_at = at
     story.full_clean()
     story.save(update_fields=["status", "published_at", "updated_at"])
     if story.published_at > timezone.now():
@@ -161,6 +188,10 @@ def story_unpublish(*, story: Story, user: AbstractBaseUser) -> Story:
     """Take `story` off the site: readers get 410 Gone, feeds and sitemaps drop it."""
     require_publish_permission(user)
     _locked(story)
+    if story.status == Story.Status.UNPUBLISHED:
+        raise ValidationError(
+            "“%(story)s” is already unpublished.", code="not_published", params={"story": story}
+        )
     story.status = Story.Status.UNPUBLISHED
     story.full_clean()
     story.save(update_fields=["status", "updated_at"])

@@ -189,7 +189,7 @@ class TestReportersCannotPublish:
         assert not Story.objects.exists()
 
     def test_a_crafted_post_to_schedule_their_draft_is_refused_and_the_draft_kept(self, client, reporter):
-        story = factories.make_story(headline="My draft")
+        story = factories.make_story(headline="My draft", created_by=reporter)
         client.force_login(reporter)
         form_page = client.get(reverse("admin:stories_story_change", args=[story.pk]))
         data = admin_form_data(
@@ -203,7 +203,7 @@ class TestReportersCannotPublish:
         assert (story.headline, story.status, story.published_at) == ("My draft", Story.Status.DRAFT, None)
 
     def test_they_can_save_their_draft(self, client, reporter):
-        story = factories.make_story(headline="My draft")
+        story = factories.make_story(headline="My draft", created_by=reporter)
         client.force_login(reporter)
         form_page = client.get(reverse("admin:stories_story_change", args=[story.pk]))
 

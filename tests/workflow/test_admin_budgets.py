@@ -18,17 +18,19 @@ from tests.admin_forms import admin_form_data
 ADMIN_PAGE = 4
 
 # Admin GETs run in no transaction (the admin opens one for POSTs only).
-STORY_CHANGE_FORM_QUERIES = ADMIN_PAGE + 14
+STORY_CHANGE_FORM_QUERIES = ADMIN_PAGE + 16
 # 1 the story with its section and lead photo (the section autocomplete and the lead photo chooser
 # show them), 2 its bylines with authors (the admin queryset's prefetch, read by the changelist),
 # 3 its topics (the form's initial value), 4 the latest revision number (the form's opened revision),
 # 5 correction/update notes, 6 audit entries with their story (each row's title names it),
 # 7 bylines with authors, 8 text blocks, 9 quotes, 10 inline photos with photos and story,
 # 11 contributions with authors, 12 related stories with the stories, 13 preview links,
-# 14 their openings.
+# 14 their openings, 15 the reporters it is assigned to (the form's initial value), 16 the
+# reporters it can be assigned to (the choices). An editor's permissions need no ownership query.
 
-STORY_ADD_FORM_QUERIES = ADMIN_PAGE
-# Nothing else: the autocompletes and the photo choosers are empty and list no choices.
+STORY_ADD_FORM_QUERIES = ADMIN_PAGE + 1
+# 1 the reporters a story can be assigned to. Nothing else: the autocompletes and the photo
+# choosers are empty and list no choices.
 
 STORY_CHANGELIST_QUERIES = ADMIN_PAGE + 8
 # 1 the sections (section filter), 2 the authors with bylines (byline filter), 3 the number of

@@ -26,8 +26,8 @@ def change_url(story):
     ],
     ids=["publish", "unpublish", "schedule"],
 )
-def test_crafted_change_form_post_is_refused(reporter_client, crafted):
-    story = factories.make_story()
+def test_crafted_change_form_post_is_refused(reporter_client, reporter, crafted):
+    story = factories.make_story(created_by=reporter)  # their own draft: only publishing is refused
     data = admin_form_data(reporter_client.get(change_url(story)))
     data.update(crafted)
     response = reporter_client.post(change_url(story), data)
@@ -74,7 +74,7 @@ def test_reporter_cannot_change_or_restore_a_published_story(reporter_client, ed
 
 
 def test_reporter_submits_for_review_from_the_form(reporter_client, reporter):
-    story = factories.make_story()
+    story = factories.make_story(created_by=reporter)
     data = admin_form_data(reporter_client.get(change_url(story)))
     data["_submit_for_review"] = "Save and submit for review"
     assert reporter_client.post(change_url(story), data).status_code == 302
@@ -101,8 +101,8 @@ def test_publish_action_reports_what_photos_lack(editor_client):
     assert Story.objects.get(pk=story.pk).status == Story.Status.DRAFT
 
 
-def test_reporter_cannot_add_a_correction_note_by_crafted_post(reporter_client):
-    story = factories.make_story()
+def test_reporter_cannot_add_a_correction_note_by_crafted_post(reporter_client, reporter):
+    story = factories.make_story(created_by=reporter)
     data = admin_form_data(reporter_client.get(change_url(story)))
     data.update({"notes-TOTAL_FORMS": 1, "notes-0-kind": "correction", "notes-0-text": "Sneaky"})
     response = reporter_client.post(change_url(story), data)

@@ -121,7 +121,7 @@ def test_a_new_story_from_the_form_gets_revision_one(editor_client, editor):
 
 
 def test_a_reporters_draft_edit_records_one_revision_and_no_audit(reporter_client, reporter):
-    story = factories.make_story(with_revision=True)
+    story = factories.make_story(with_revision=True, created_by=reporter)
 
     assert save(reporter_client, story, deck="A sharper deck.").status_code == 302
 

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_reporter_submits_and_editor_publishes_with_an_audit_trail(reporter, editor):
-    story = factories.make_story()
+    story = factories.make_story(created_by=reporter)
     story_submit(story=story, user=reporter)
     assert Story.objects.submitted().get() == story
     story_publish(story=story, user=editor)

@@ -5,9 +5,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from content_editor.models import Region
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
@@ -231,6 +233,15 @@ class Story(models.Model):
         blank=True,
         help_text=_("Set a future time to schedule the story. Required to publish."),
     )
+    embargo_ends_at = models.DateTimeField(
+        _("embargoed until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Nothing can publish the story before this time: not the form, not the list actions, "
+            "not a schedule. Scheduling it for this time or later is fine."
+        ),
+    )
     embargo_note = models.TextField(
         _("embargo note"),
         blank=True,
@@ -250,6 +261,25 @@ class Story(models.Model):
         max_length=160,
         blank=True,
         help_text=_("Shown in search results instead of the deck."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    assigned_to = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        related_name="assigned_stories",
+        blank=True,
+        help_text=_(
+            "Reporters who may work on this draft besides its creator and its bylined authors. "
+            "Everyone else in the newsroom can read it but not change it."
+        ),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
@@ -281,6 +311,21 @@ class Story(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:story-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # The form checks what the editor asked for here, before the services move the time.
+        if self.status == self.Status.PUBLISHED and self.published_at is not None:
+            self.check_embargo(self.published_at)
+
+    def check_embargo(self, publish_at: datetime) -> None:
+        """Raise ValidationError (code "embargoed") when `publish_at` is before the embargo ends."""
+        if self.embargo_ends_at is not None and publish_at < self.embargo_ends_at:
+            raise ValidationError(
+                "This story is embargoed until %(until)s: it cannot appear on the site before then. "
+                "Schedule it for that time or later.",
+                code="embargoed",
+                params={"until": f"{timezone.localtime(self.embargo_ends_at):%Y-%m-%d %H:%M %Z}"},
+            )
 
     def is_published(self) -> bool:
         """True when readers may see the story (mirrors StoryQuerySet.published())."""
