@@ -291,6 +291,8 @@ READER_STORIES_PER_PAGE = 20
 # Topics (articles/stories/topics.py): the story form refuses longer names, or more per story.
 TOPIC_MAX_LENGTH = 50
 STORY_MAX_TOPICS = 25
+# Added to every link in a story body that leaves the site; editors' nofollow/ugc/sponsored are kept.
+RICH_TEXT_EXTERNAL_LINK_REL = "noopener"
 # The Google News sitemap lists stories published this many hours ago or less.
 NEWS_SITEMAP_HOURS = 48
 

@@ -3,7 +3,7 @@
 import pytest
 
 from articles.stories.models import RichText
-from articles.stories.sanitizer import sanitize_html
+from articles.stories.sanitizer import render_html, sanitize_html
 from tests import factories
 
 
@@ -61,3 +61,46 @@ def test_saving_a_text_block_sanitises_even_without_a_form(db):
     stored = RichText.objects.get(pk=block.pk).text
     assert "<script" not in stored and "onmouseover" not in stored and "javascript:" not in stored
     assert stored.startswith("<p>Council") and "vote" in stored
+
+
+def test_a_stored_link_keeps_only_the_rel_values_editors_may_give():
+    html = '<p><a href="https://example.org/" rel="Sponsored stylesheet opener nofollow">x</a></p>'
+
+    assert sanitize_html(html) == '<p><a href="https://example.org/" rel="sponsored nofollow">x</a></p>'
+
+
+@pytest.mark.parametrize(
+    ("link", "rendered"),
+    [
+        ('<a href="https://example.org/a?b=1&amp;c=2">x</a>', 'rel="noopener"'),
+        ('<a href="//example.org/a">x</a>', 'rel="noopener"'),
+        ('<a href="https://example.org/" rel="ugc">x</a>', 'rel="ugc noopener"'),
+        ('<a href="https://example.org/" title="Say &quot;hi&quot; &gt;">x</a>', 'rel="noopener"'),
+        ('<a href="/stories/ours/">x</a>', None),
+        ('<a href="https://testserver/stories/ours/">x</a>', None),
+        ('<a href="https://www.newsroom.example/x">x</a>', None),
+        ('<a href="mailto:desk@example.org">x</a>', None),
+    ],
+)
+def test_links_that_leave_the_site_get_rel_at_render(settings, link, rendered):
+    settings.ALLOWED_HOSTS = ["testserver", ".newsroom.example", "*"]
+
+    html = render_html(f"<p>{link}</p>")
+
+    assert (rendered in html) if rendered else ("rel=" not in html)
+    assert html.count("<a ") == 1 and ">x</a>" in html
+
+
+def test_the_site_setting_chooses_the_rel_of_external_links(settings):
+    settings.RICH_TEXT_EXTERNAL_LINK_REL = "noopener nofollow"
+
+    html = render_html('<p><a href="https://example.org/" rel="nofollow sponsored">x</a></p>')
+
+    assert html == '<p><a href="https://example.org/" rel="nofollow sponsored noopener">x</a></p>'
+
+
+def test_rendering_cleans_again_and_is_safe_for_templates():
+    html = render_html('<p>Hi<script>alert(1)</script><a href="javascript:x">y</a></p>')
+
+    assert html == "<p>Hi<a>y</a></p>"
+    assert hasattr(html, "__html__")

@@ -7,6 +7,7 @@ from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 
 from articles.photos.renditions import best_rendition, renditions_of, srcset
+from articles.stories.sanitizer import render_html
 
 register = template.Library()
 
@@ -52,3 +53,9 @@ def og_image(photo, request):
 def json_ld(data):
     """`data` as JSON that is safe inside <script type="application/ld+json">."""
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES))  # noqa: S308
+
+
+@register.filter
+def rich_text(html):
+    """A stored text block, sanitised again: text can reach the database without the model's save."""
+    return render_html(html)
