@@ -18,6 +18,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape, format_html_join
 from taggit.models import Tag
 
+from articles.control_characters import strip_control_characters
 from articles.photos.renditions import best_rendition
 from articles.stories.models import Author, Section, Story
 
@@ -45,7 +46,32 @@ def _add_media_content(handler, item) -> None:
     handler.endElement("media:content")
 
 
-class MediaRssFeed(Rss201rev2Feed):
+def _xml_safe(value):
+    """`value` (a text, or lists and dicts of them) without the control characters XML 1.0 cannot carry.
+
+    Text typed or imported with one (a stray \\x07 in a headline) would otherwise make Django's
+    feed writer raise, and the whole feed answer 500.
+    """
+    if isinstance(value, str):
+        return strip_control_characters(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_xml_safe(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _xml_safe(item) for key, item in value.items()}
+    return value
+
+
+class XmlSafeFeed:
+    """Cleans the channel's and every item's texts before the feed writer sees them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*_xml_safe(args), **_xml_safe(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*_xml_safe(args), **_xml_safe(kwargs))
+
+
+class MediaRssFeed(XmlSafeFeed, Rss201rev2Feed):
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:media": MEDIA_NAMESPACE}
 
@@ -54,7 +80,7 @@ class MediaRssFeed(Rss201rev2Feed):
         _add_media_content(handler, item)
 
 
-class MediaAtomFeed(Atom1Feed):
+class MediaAtomFeed(XmlSafeFeed, Atom1Feed):
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_NAMESPACE}
 

@@ -104,3 +104,22 @@ def test_rendering_cleans_again_and_is_safe_for_templates():
 
     assert html == "<p>Hi<a>y</a></p>"
     assert hasattr(html, "__html__")
+
+
+def test_a_text_block_that_cleans_down_to_nothing_is_refused_and_the_story_kept(editor_client):
+    """Found by tests/hostile: such a block was saved empty, and then no save of the story passed."""
+    from django.urls import reverse
+
+    from tests.admin_forms import admin_form_data
+
+    story = factories.make_full_story(1)
+    url = reverse("admin:stories_story_change", args=[story.pk])
+    data = admin_form_data(editor_client.get(url))
+    data["stories_richtext_set-0-text"] = "<style>p { display: none }</style>"
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 400
+    assert "This text block has no text left once cleaned" in response.content.decode()
+    assert story.stories_richtext_set.get().text == "<p>Paragraph 0.</p>"
+    assert editor_client.post(url, admin_form_data(editor_client.get(url))).status_code == 302

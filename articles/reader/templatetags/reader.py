@@ -6,6 +6,7 @@ from django import template
 from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 
+from articles.control_characters import strip_control_characters
 from articles.photos.renditions import best_rendition, renditions_of, srcset
 from articles.stories.sanitizer import render_html
 
@@ -53,6 +54,12 @@ def og_image(photo, request):
 def json_ld(data):
     """`data` as JSON that is safe inside <script type="application/ld+json">."""
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES))  # noqa: S308
+
+
+@register.filter(is_safe=True)
+def xml_text(text):
+    """Text for an XML template (the news sitemap): without the control characters XML 1.0 forbids."""
+    return strip_control_characters(str(text))
 
 
 @register.filter

@@ -7,6 +7,7 @@ row with an `ordering`, so the editor's order is the reader's order.
 from __future__ import annotations
 
 from content_editor.models import create_plugin_base
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.html import strip_tags
@@ -36,6 +37,14 @@ class RichText(StoryBlock):
 
     def __str__(self):
         return Truncator(strip_tags(self.text)).words(12)
+
+    def clean(self):
+        # The form's "required" sees the typed HTML; what is stored is the sanitised text, so a
+        # block of nothing but stripped markup (a <style>, an empty link) must be refused here,
+        # or the story could not be saved again until someone found the blank block.
+        if not strip_tags(sanitize_html(self.text)).strip():
+            message = _("This text block has no text left once cleaned; type some text or remove the block.")
+            raise ValidationError({"text": message})
 
     def save(self, *args, **kwargs):
         # Sanitise on every save, not only in forms: scripts and imports write here too.
