@@ -18,10 +18,7 @@ from articles.alerts.forms import AlertsSignupForm
 from articles.alerts.links import InvalidLink, subscriber_from_confirmation, subscriber_from_unsubscribe
 from articles.alerts.services import subscriber_confirm, subscriber_sign_up, subscriber_unsubscribe
 from articles.alerts.throttle import signup_allowed
-
-
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+from articles.client_address import client_address
 
 
 def _safe_next(request, value: str) -> str:
@@ -38,7 +35,7 @@ class AlertsSignupView(FormView):
 
     def form_valid(self, form):
         email = form.cleaned_data["email"]
-        if not signup_allowed(email=email, client_address=_client_address(self.request)):
+        if not signup_allowed(email=email, client_address=client_address(self.request)):
             form.add_error(
                 "email",
                 ValidationError(

@@ -12,6 +12,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from articles.alerts.forms import AlertsSignupForm
+from articles.client_address import client_address
 from articles.reader.structured_data import story_json_ld
 from articles.stories.models import Author, Section, Story, StorySlugRedirect
 from articles.workflow.previews import preview_link_from_signature, preview_link_log_opening
@@ -105,7 +106,7 @@ class StoryPreviewView(StoryDetailView):
             )
         preview_link_log_opening(
             link=link,
-            ip_address=self.request.META.get("REMOTE_ADDR"),
+            ip_address=client_address(self.request) or None,
             user_agent=self.request.headers.get("user-agent", ""),
         )
         story = Story.objects.for_detail().get(pk=link.story_id)

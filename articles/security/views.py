@@ -4,13 +4,14 @@ import hashlib
 import json
 import logging
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from articles.client_address import client_address
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ def csp_reports(request):
 
 def _within_rate_limit(request) -> bool:
     """Count this report against its client's minute (the address the login throttle sees too)."""
-    address = get_client_ip_address(request) or ""
+    address = client_address(request)
     key = "csp-reports:client:" + hashlib.sha256(address.encode()).hexdigest()
     cache.add(key, 0, timeout=60)
     try:

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core import mail, signing
+from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -151,6 +152,21 @@ def test_one_client_is_rate_limited_across_addresses(client, settings):
     statuses = [sign_up(client, f"reader{number}@example.org").status_code for number in range(4)]
     assert statuses == [302, 302, 302, 429]
     assert Subscriber.objects.count() == 3
+
+
+def test_readers_behind_our_nginx_are_limited_one_by_one(settings):
+    """Behind nginx every request comes from 127.0.0.1: the limit must follow X-Forwarded-For."""
+    settings.ALERTS_SIGNUPS_PER_CLIENT_PER_HOUR = 2
+    first, second = (
+        Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=address)
+        for address in ("203.0.113.7", "198.51.100.23")
+    )
+
+    statuses = [sign_up(first, f"first{number}@example.org").status_code for number in range(3)]
+    other = sign_up(second, "second@example.org").status_code
+
+    assert statuses == [302, 302, 429]
+    assert other == 302
 
 
 def test_next_must_be_on_this_site(client):
