@@ -61,10 +61,19 @@ def sanitize_html(html: str) -> str:
     return "" if EMPTY_ELEMENT.fullmatch(cleaned) else cleaned
 
 
-def render_html(html: str) -> SafeString:
-    """Stored rich text as readers get it: cleaned again, external links given their rel."""
+STORY_LINK_RELS = ("nofollow", "sponsored", "ugc")
+
+
+def render_html(html: str, link_rel: str = "") -> SafeString:
+    """Stored rich text as readers get it: cleaned again, external links given their rel.
+
+    `link_rel` is the story's own word on its links (nofollow, sponsored or ugc), added to the
+    site's RICH_TEXT_EXTERNAL_LINK_REL; anything outside that vocabulary is ignored.
+    """
     hosts = tuple(host for host in settings.ALLOWED_HOSTS if host != "*")
-    return mark_safe(_render(html, settings.RICH_TEXT_EXTERNAL_LINK_REL, hosts))  # noqa: S308 - cleaned
+    story_rel = link_rel if link_rel in STORY_LINK_RELS else ""
+    external_rel = f"{settings.RICH_TEXT_EXTERNAL_LINK_REL} {story_rel}".strip()
+    return mark_safe(_render(html, external_rel, hosts))  # noqa: S308 - cleaned
 
 
 # Pages print the same blocks again and again: cleaning takes ~0.1 ms per kB, a cache hit a few µs.

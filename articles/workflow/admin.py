@@ -260,7 +260,7 @@ class StoryAdmin(
         ),
         (
             _("Search engines"),
-            {"fields": ("seo_title", "seo_description"), "classes": ("collapse",)},
+            {"fields": ("seo_title", "seo_description", "external_link_rel"), "classes": ("collapse",)},
         ),
     )
 

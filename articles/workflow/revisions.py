@@ -51,6 +51,7 @@ SNAPSHOT_FIELDS = (
     "embargo_note",
     "seo_title",
     "seo_description",
+    "external_link_rel",
 )
 # A restore brings back the words, not the publication state: status, time and embargo stay as
 # they are, so restoring can never publish, schedule, unpublish or release a story behind an

@@ -52,3 +52,33 @@ def test_links_that_leave_the_site_get_noopener_on_the_page(client):
     assert '<a href="https://example.org/other" rel="noopener">Report</a>' in page.text
     assert '<a href="/stories/other/">Ours</a>' in page.text
     assert '<a href="mailto:desk@example.org">Mail</a>' in page.text
+
+
+def test_the_editor_marks_a_storys_outside_links_for_search_engines(editor_client):
+    from django.urls import reverse
+
+    from tests.admin_forms import admin_form_data
+
+    story = make_published_stories(1)[0]
+    factories.add_text(
+        story, '<p><a href="https://example.org/offer">Offer</a> <a href="/sections/">Ours</a></p>'
+    )
+    url = reverse("admin:stories_story_change", args=[story.pk])
+
+    saved = editor_client.post(url, admin_form_data(editor_client.get(url), external_link_rel="sponsored"))
+    page = editor_client.get(story.get_absolute_url())
+
+    assert saved.status_code == 302
+    assert '<a href="https://example.org/offer" rel="noopener sponsored">Offer</a>' in page.text
+    assert '<a href="/sections/">Ours</a>' in page.text
+
+
+def test_a_link_rel_outside_the_vocabulary_never_reaches_the_page(client):
+    story = make_published_stories(1)[0]
+    factories.add_text(story, '<p><a href="https://example.org/">Elsewhere</a></p>')
+    type(story).objects.filter(pk=story.pk).update(external_link_rel='x" onclick="steal()')
+
+    page = client.get(story.get_absolute_url())
+
+    assert '<a href="https://example.org/" rel="noopener">Elsewhere</a>' in page.text
+    assert "steal()" not in page.text

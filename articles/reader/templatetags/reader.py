@@ -63,6 +63,7 @@ def xml_text(text):
 
 
 @register.filter
-def rich_text(html):
-    """A stored text block, sanitised again: text can reach the database without the model's save."""
-    return render_html(html)
+def rich_text(html, link_rel=""):
+    """A stored text block, sanitised again (text can reach the database without the model's save),
+    its links to other sites marked with the story's `link_rel`."""
+    return render_html(html, link_rel)

@@ -140,6 +140,13 @@ class Story(models.Model):
         PUBLISHED = "published", _("Published")
         UNPUBLISHED = "unpublished", _("Unpublished")
 
+    class LinkRel(models.TextChoices):
+        # What search engines are told about the story's links to other sites (rel on <a>).
+        FOLLOWED = "", _("Followed: the newsroom vouches for them")
+        NOFOLLOW = "nofollow", _("Not endorsed (nofollow)")
+        SPONSORED = "sponsored", _("Paid or sponsored (sponsored)")
+        UGC = "ugc", _("Written by readers or guests (ugc)")
+
     kicker = models.CharField(
         _("kicker"),
         max_length=60,
@@ -261,6 +268,14 @@ class Story(models.Model):
         max_length=160,
         blank=True,
         help_text=_("Shown in search results instead of the deck."),
+    )
+    external_link_rel = models.CharField(
+        _("links to other sites"),
+        max_length=20,
+        blank=True,
+        default=LinkRel.FOLLOWED,
+        choices=LinkRel,
+        help_text=_("How search engines should treat this story's links to other websites."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
