@@ -88,6 +88,12 @@ def demo_seed(*, password: str, progress_file: TextIO | None = None) -> SeedRepo
             seeding.related_stories(stories[demo.slug], [stories[slug] for slug in demo.related])
         for demo in content.STORIES:
             seeding.publish(stories[demo.slug], demo)
+        # Editors assign the drafts to the demo reporter, so that login has stories of its own
+        # to write and submit (Reporters change only the drafts they own).
+        reporter = logins[list(DEMO_LOGINS).index("reporter")]
+        for demo in content.STORIES:
+            if demo.published_ago is None and demo.scheduled_in is None:
+                stories[demo.slug].assigned_to.add(reporter)
 
     published = sum(story.is_published() for story in stories.values())
     scheduled = sum(story.is_scheduled() for story in stories.values())

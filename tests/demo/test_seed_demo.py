@@ -186,6 +186,19 @@ def test_editor_login_reaches_the_story_list(demo, client):
     assertContains(response, escape(Story.objects.published().latest().headline))
 
 
+def test_the_demo_reporter_owns_the_drafts_and_may_edit_only_those(demo):
+    from articles.workflow.permissions import user_can_edit
+
+    reporter = get_user_model().objects.get(username="reporter")
+    drafts = list(Story.objects.filter(status=Story.Status.DRAFT))
+
+    assert drafts
+    assert all(user_can_edit(reporter, story) for story in drafts)
+    assert not any(
+        user_can_edit(reporter, story) for story in Story.objects.exclude(status=Story.Status.DRAFT)
+    )
+
+
 def test_password_option_resets_every_demo_login(demo, client):
     seed_demo("--password", "harbour-lights-42")
 
