@@ -54,7 +54,7 @@ def csp_reports(request):
     if not _within_rate_limit(request):
         return HttpResponse(status=429, headers={"Retry-After": "60"})
     try:
-        declared_length = int(request.META.get("CONTENT_LENGTH") or 0)
+        declared_length = int(request.headers.get("content-length") or 0)
     except ValueError:
         return HttpResponse(status=400)
     if declared_length > MAX_BODY_BYTES:

@@ -158,7 +158,7 @@ def test_readers_behind_our_nginx_are_limited_one_by_one(settings):
     """Behind nginx every request comes from 127.0.0.1: the limit must follow X-Forwarded-For."""
     settings.ALERTS_SIGNUPS_PER_CLIENT_PER_HOUR = 2
     first, second = (
-        Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=address)
+        Client(REMOTE_ADDR="127.0.0.1", headers={"x-forwarded-for": address})
         for address in ("203.0.113.7", "198.51.100.23")
     )
 
