@@ -71,6 +71,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Answers to readers with the alerts cookie (their box says "You're subscribed") are private, so no
+    # cache above keeps them for everyone; reader pages otherwise vary on no cookie (docs/security.md).
+    "articles.alerts.middleware.AlertsCookieMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

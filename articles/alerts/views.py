@@ -1,6 +1,7 @@
 """Alerts signup, confirmation and unsubscribe pages.
 
-Plain POST → redirect → GET, so no JavaScript is needed.
+Plain POST → redirect → GET, so no JavaScript is needed. The signup form has no CSRF token (reader
+pages set no cookie); the signup checks where the browser says the POST came from instead.
 """
 
 from django.core.exceptions import ValidationError
@@ -10,12 +11,14 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView
 
 from articles.alerts.cookies import forget_subscribed, remember_subscribed
 from articles.alerts.forms import AlertsSignupForm
 from articles.alerts.links import InvalidLink, subscriber_from_confirmation, subscriber_from_unsubscribe
+from articles.alerts.origin import request_is_same_origin
 from articles.alerts.services import subscriber_confirm, subscriber_sign_up, subscriber_unsubscribe
 from articles.alerts.throttle import signup_allowed
 from articles.client_address import client_address
@@ -27,11 +30,18 @@ def _safe_next(request, value: str) -> str:
     return reverse("articles:home")
 
 
+# No token: Origin and Sec-Fetch-Site say whether the POST came from our pages (articles/alerts/origin.py).
+@method_decorator(csrf_exempt, name="dispatch")
 class AlertsSignupView(FormView):
     """Shows the signup form on its own page (also with the inline error) and handles every signup."""
 
     form_class = AlertsSignupForm
     template_name = "alerts/signup.html"
+
+    def post(self, request, *args, **kwargs):
+        if not request_is_same_origin(request):
+            return render(request, "alerts/signup_refused.html", status=403)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         email = form.cleaned_data["email"]
@@ -53,6 +63,7 @@ class AlertsSignupView(FormView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
+@method_decorator(never_cache, name="dispatch")  # one reader's link, and it sets their cookie
 class AlertsConfirmView(View):
     def get(self, request, token):
         try:
@@ -66,6 +77,7 @@ class AlertsConfirmView(View):
 
 
 @method_decorator(csrf_exempt, name="dispatch")  # the signed token authorises; mail clients post one-click
+@method_decorator(never_cache, name="dispatch")  # the page names the reader's address
 class AlertsUnsubscribeView(View):
     def get(self, request, token):
         try:

@@ -176,11 +176,77 @@ def test_next_must_be_on_this_site(client):
 
 def test_signup_works_without_javascript_through_post_redirect_get(client):
     page = client.get(SIGNUP)
-    assertContains(page, 'name="csrfmiddlewaretoken"')
+    assertContains(page, f'<form class="alerts-form" method="post" action="{SIGNUP}">')
     assert (
         sign_up(client, "reader@example.org", next_url=SIGNUP)["Location"]
         == f"{SIGNUP}?alerts=pending#alerts"
     )
+
+
+# CSRF without a per-visitor token: the browser says where the POST came from (docs/security.md).
+
+SAME_ORIGIN_HEADERS = [
+    {"sec-fetch-site": "same-origin", "origin": "http://testserver"},
+    {"origin": "http://testserver"},  # a browser that does not send Sec-Fetch-Site
+    {"sec-fetch-site": "same-origin"},
+    {},  # an old browser that sends neither
+]
+FOREIGN_HEADERS = [
+    {"sec-fetch-site": "cross-site", "origin": "https://evil.example.com"},
+    {"sec-fetch-site": "cross-site"},
+    {"sec-fetch-site": "same-site", "origin": "http://news.testserver"},
+    {"origin": "https://evil.example.com"},
+    {"origin": "null"},  # a sandboxed frame or a data: page
+    {"origin": "https://testserver"},  # another scheme is another origin
+    {"sec-fetch-site": "same-origin", "origin": "https://evil.example.com"},
+]
+
+
+@pytest.mark.parametrize("headers", SAME_ORIGIN_HEADERS)
+def test_a_signup_from_our_own_pages_needs_no_csrf_token(headers, django_capture_on_commit_callbacks):
+    """Same-origin signups, with the headers or from browsers too old to send them, work with no token."""
+    client = Client(enforce_csrf_checks=True, headers=headers)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sign_up(client, "reader@example.org", next_url="/stories/x/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/stories/x/?alerts=pending#alerts"
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
+    assert len(mail.outbox) == 1
+    assert not response.cookies
+
+
+@pytest.mark.parametrize("headers", FOREIGN_HEADERS)
+def test_a_signup_posted_from_another_site_is_refused(headers, django_capture_on_commit_callbacks):
+    """A form on another site that posts to ours gets a 403 that says why; nothing is saved or sent."""
+    client = Client(enforce_csrf_checks=True, headers=headers)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sign_up(client, "victim@example.org")
+
+    assertContains(response, "This signup was sent from another website", status_code=403)
+    assert not Subscriber.objects.exists()
+    assert mail.outbox == []
+    assert not response.cookies
+
+
+def test_origins_in_csrf_trusted_origins_may_sign_up(settings):
+    settings.CSRF_TRUSTED_ORIGINS = ["https://www.example.org", "https://*.example.net"]
+    for origin in ("https://www.example.org", "https://news.example.net"):
+        client = Client(enforce_csrf_checks=True, headers={"origin": origin, "sec-fetch-site": "same-origin"})
+        assert sign_up(client, f"reader@{origin[8:]}").status_code == 302, origin
+    refused = Client(headers={"origin": "http://news.example.net"})
+    assert sign_up(refused, "reader@example.com").status_code == 403
+    assert Subscriber.objects.count() == 2
+
+
+def test_behind_nginx_the_origin_is_https(settings):
+    """nginx terminates TLS and says so in X-Forwarded-Proto; the page's origin is then https://."""
+    headers = {"host": "news.example.org", "x-forwarded-proto": "https", "sec-fetch-site": "same-origin"}
+    settings.ALLOWED_HOSTS = ["news.example.org"]
+    allowed = Client(headers=headers | {"origin": "https://news.example.org"})
+    refused = Client(headers=headers | {"origin": "http://news.example.org"})
+    assert sign_up(allowed, "reader@example.org").status_code == 302
+    assert sign_up(refused, "other@example.org").status_code == 403
 
 
 def test_editors_list_subscribers_and_export_csv(client, editor):
