@@ -103,6 +103,7 @@ def stack_environment(var: Path) -> dict[str, str]:
     environment.update(
         DEBUG="false",
         SECURE_SSL_REDIRECT="false",
+        COMPRESS_HTML="false",  # nginx compresses (deploy/nginx/newsroom.conf)
         ALLOWED_HOSTS="127.0.0.1,localhost",
         EMAIL_URL=f"filemail://{var / 'mail'}",
         TASKS_BACKEND="django_tasks_db.DatabaseBackend",

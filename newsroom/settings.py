@@ -68,6 +68,10 @@ MIDDLEWARE = [
     "articles.control_characters.ControlCharactersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses anonymous readers' pages, feeds and sitemaps (never a page with a CSRF token or a
+    # session: BREACH); below WhiteNoise, which serves its own precompressed files. COMPRESS_HTML off
+    # behind nginx, which compresses (articles/compression.py).
+    "articles.compression.AnonymousGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -129,6 +133,9 @@ else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=600))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 
+# Compress anonymous pages in Django (the embedded default, make demo); deploy/serve.py turns it off,
+# since its nginx compresses.
+COMPRESS_HTML = env.bool("COMPRESS_HTML", default=True)
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 AUTH_PASSWORD_VALIDATORS = [
