@@ -2,12 +2,14 @@
 that carry a secret, BREACH), and which images load first."""
 
 import gzip
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import has_vary_header
 
-from tests.factories import make_published_stories
+from tests.factories import make_author, make_full_story, make_photo, make_published_stories, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +58,72 @@ def test_compress_html_off_leaves_compression_to_nginx(client, settings, stories
     response = client.get("/", headers=GZIP)
     assert response.status_code == 200
     assert "Content-Encoding" not in response
+
+
+# Which images load first: the page's first (largest, highest) image, and only that one.
+
+
+def images(html):
+    return re.findall(r"<img [^>]*>", html)
+
+
+def assert_first_image_alone_goes_first(html):
+    """Exactly one image is fetched with high priority, and it is not lazy; returns every <img> and it."""
+    tags = images(html)
+    high = [tag for tag in tags if 'fetchpriority="high"' in tag]
+    assert len(high) == 1, high
+    assert 'loading="lazy"' not in high[0]
+    return tags, high[0]
+
+
+def test_home_lead_photo_goes_first_and_section_cards_wait(client):
+    stories = make_published_stories(4)
+
+    tags, high = assert_first_image_alone_goes_first(client.get("/").content.decode())
+
+    assert 'sizes="(min-width: 64rem) 40rem, 100vw"' in high  # the lead card's
+    assert len(tags) == len(stories) and all('loading="lazy"' in tag for tag in tags if tag != high)
+
+
+def test_home_without_a_lead_photo_gives_priority_to_the_first_card(client):
+    make_published_stories(3)
+    make_published_stories(1, lead_photo=None, published_at=timezone.now())
+
+    tags, high = assert_first_image_alone_goes_first(client.get("/").content.decode())
+
+    assert tags[0] == high and len(tags) == 3
+
+
+@pytest.mark.parametrize("page", ["section", "topic", "search"])
+def test_the_first_card_of_a_list_loads_first(client, page):
+    section = make_section()
+    make_published_stories(3, section=section)
+    url = {
+        "section": section.get_absolute_url(),
+        "topic": reverse("articles:topic-detail", args=["budget"]),
+        "search": reverse("articles:search") + "?q=budget",
+    }[page]
+
+    tags, high = assert_first_image_alone_goes_first(client.get(url).content.decode())
+
+    assert tags[0] == high
+    assert len(tags) == 3 and all('loading="lazy"' in tag for tag in tags[1:])
+
+
+def test_the_author_page_fetches_the_first_story_photo_first_not_the_portrait(client):
+    author = make_author(portrait=make_photo())
+    make_published_stories(2, bylines=[author])
+
+    tags, high = assert_first_image_alone_goes_first(client.get(author.get_absolute_url()).content.decode())
+
+    portrait, first_story, second_story = tags
+    assert 'sizes="10rem"' in portrait
+    assert "fetchpriority" not in portrait and 'loading="lazy"' not in portrait  # small, at the top: eager
+    assert first_story == high
+    assert 'loading="lazy"' in second_story
+
+
+def test_the_story_page_has_one_high_priority_image(client):
+    story = make_full_story(2)
+    tags, high = assert_first_image_alone_goes_first(client.get(story.get_absolute_url()).content.decode())
+    assert tags[0] == high  # the lead photo; the inline photos are lazy

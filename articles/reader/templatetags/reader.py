@@ -17,8 +17,11 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 
 
 @register.inclusion_tag("articles/includes/picture.html")
-def picture(photo, *, sizes="100vw", lazy=True, max_width=1600, css_class=""):
-    """A <picture> with WebP and JPEG srcsets, explicit width and height, lazy unless told otherwise."""
+def picture(photo, *, sizes="100vw", lazy=True, high_priority=None, max_width=1600, css_class=""):
+    """A <picture> with WebP and JPEG srcsets, explicit width and height, lazy unless told otherwise.
+
+    An eager picture is fetched first (`fetchpriority="high"`) unless `high_priority=False`: one per page.
+    """
     webp = renditions_of(photo, format="webp")
     jpeg = renditions_of(photo, format="jpeg")
     fallback = best_rendition(photo, width=max_width, format="jpeg")
@@ -34,6 +37,7 @@ def picture(photo, *, sizes="100vw", lazy=True, max_width=1600, css_class=""):
         "height": fallback.height if fallback else photo.height,
         "sizes": sizes,
         "lazy": lazy,
+        "high_priority": not lazy if high_priority is None else high_priority,
         "css_class": css_class,
     }
 
