@@ -80,6 +80,21 @@ def test_following_the_link_confirms_and_box_says_subscribed(
     assertNotContains(page, 'class="alerts-form"')
 
 
+def test_a_page_seen_before_confirming_says_subscribed_after(
+    client, story, django_capture_on_commit_callbacks
+):
+    """The page an anonymous reader saw (and any cache kept) is not what they get once subscribed."""
+    assertContains(client.get(story.get_absolute_url()), 'class="alerts-form"')
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(client, "reader@example.org")
+    client.get(links_in(mail.outbox[0])[0])
+
+    page = client.get(story.get_absolute_url())
+
+    assertContains(page, "You're subscribed")
+    assert "private" in page["Cache-Control"]
+
+
 def test_unsubscribe_link_works(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         sign_up(client, "reader@example.org")
