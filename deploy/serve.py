@@ -100,6 +100,9 @@ def stack_environment(var: Path) -> dict[str, str]:
     environment = dict(os.environ)
     environment.setdefault("SECRET_KEY", key_file.read_text().strip())
     environment.setdefault("DATABASE_URL", f"sqlite:///{var / 'serve.sqlite3'}")
+    # One cache every gunicorn worker shares (the page cache's content version, rate limits);
+    # locmem would be one per process. Production sets CACHE_URL to Redis.
+    environment.setdefault("CACHE_URL", f"filecache://{var / 'cache'}")
     environment.update(
         DEBUG="false",
         SECURE_SSL_REDIRECT="false",

@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "articles.compression.AnonymousGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Anonymous readers' pages from the publish-aware page cache (articles/reader/page_cache.py);
+    # above the CSP middleware, so a cached page keeps the nonce its header names.
+    "articles.reader.page_cache.ReaderPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Answers to readers with the alerts cookie (their box says "You're subscribed") are private, so no
     # cache above keeps them for everyone; reader pages otherwise vary on no cookie (docs/security.md).
@@ -137,6 +140,9 @@ else:
 # since its nginx compresses.
 COMPRESS_HTML = env.bool("COMPRESS_HTML", default=True)
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# How long a reader page may be served from the page cache (and by shared caches, s-maxage) at
+# most; every write readers could see, and the next scheduled publication, end it sooner. 0: off.
+READER_PAGE_CACHE_SECONDS = env.int("READER_PAGE_CACHE_SECONDS", default=300)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

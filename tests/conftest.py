@@ -64,6 +64,12 @@ def _test_settings(settings, tmp_path):
     settings.PHOTO_RENDITION_CROPS = {}  # tests of the crops set their own
 
 
+@pytest.fixture
+def uncached(settings):
+    """Reader pages rendered afresh on every request (the page cache off): for render budgets."""
+    settings.READER_PAGE_CACHE_SECONDS = 0
+
+
 def _user_in_role(role, username):
     user = factories.make_user(username=username, is_staff=True)
     user.groups.add(Group.objects.get(name=role))

@@ -7,3 +7,8 @@ class ReaderConfig(AppConfig):
 
     name = "articles.reader"
     verbose_name = _("Reader site")
+
+    def ready(self):
+        from articles.reader import invalidation
+
+        invalidation.connect()

@@ -90,7 +90,7 @@ def test_unknown_feed_objects_and_formats_are_404(client):
     assert client.get("/feeds/json/").status_code == 404
 
 
-def test_feed_queries_are_constant(client, django_assert_num_queries):
+def test_feed_queries_are_constant(client, uncached, django_assert_num_queries):
     make_published_stories(3)
     # 1 stories+sections+lead photos, 2 bylines, 3 renditions, 4 topics, 5 correction/update notes.
     with django_assert_num_queries(5):

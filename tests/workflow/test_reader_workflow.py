@@ -138,7 +138,7 @@ def test_preview_of_a_draft_shows_it_as_if_published_now(client, editor):
 
 
 @pytest.mark.parametrize("notes", [1, 5])
-def test_gone_page_queries_are_constant(client, editor, django_assert_num_queries, notes):
+def test_gone_page_queries_are_constant(client, uncached, editor, django_assert_num_queries, notes):
     story = factories.make_story(status=Story.Status.PUBLISHED, desk_byline="Staff")
     for number in range(notes):
         story_note_add(story=story, user=editor, kind="update", text=f"Update {number}")
