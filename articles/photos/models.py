@@ -162,8 +162,11 @@ class PhotoQuerySet(models.QuerySet):
         return self.filter(alt_text="")
 
     def with_renditions(self) -> PhotoQuerySet:
-        """Prefetch every rendition, narrowest first, as `photo.rendition_list` (see rendition_prefetch)."""
-        return self.prefetch_related(rendition_prefetch())
+        """Prefetch every rendition, crops too, narrowest first, as `photo.rendition_list` (for the desk).
+
+        Reader pages load only the crops they print, through `rendition_prefetch(..., crops=...)`.
+        """
+        return self.prefetch_related(rendition_prefetch(crops=None))
 
 
 def usable_condition(prefix: str = "") -> Q:
@@ -180,13 +183,25 @@ def usable_flag(prefix: str) -> ExpressionWrapper:
     return ExpressionWrapper(usable_condition(prefix), output_field=models.BooleanField())
 
 
-def rendition_prefetch(lookup: str = "renditions") -> Prefetch:
-    """Renditions, by format then width, as `rendition_list` on the photo at the end of `lookup`.
+# The crops each kind of page prints: cards, portraits and body photos the whole picture only;
+# the story page's lead photo also the link-preview crop its og:image names.
+WHOLE_PICTURE = ("",)
+WHOLE_PICTURE_AND_SOCIAL = ("", "social")
+
+
+def rendition_prefetch(
+    lookup: str = "renditions", *, crops: tuple[str, ...] | None = WHOLE_PICTURE
+) -> Prefetch:
+    """Renditions of `crops`, by format then width, as `rendition_list` on the photo at the end of `lookup`.
 
     Story querysets prefetch through their photo relations with this, e.g.
-    `rendition_prefetch("lead_photo__renditions")`, so templates never query.
+    `rendition_prefetch("lead_photo__renditions")`, so templates never query. Only the crops a
+    page prints are loaded (the whole picture unless told otherwise); `crops=None` loads every one.
     """
-    return Prefetch(lookup, queryset=Rendition.objects.order_by("format", "width"), to_attr="rendition_list")
+    renditions = Rendition.objects.order_by("format", "width")
+    if crops is not None:
+        renditions = renditions.filter(crop__in=crops)
+    return Prefetch(lookup, queryset=renditions, to_attr="rendition_list")
 
 
 class Photo(models.Model):

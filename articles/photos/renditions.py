@@ -321,14 +321,15 @@ def _encode(picture: Image.Image, format: str, rights: dict[str, str]) -> bytes:
 
 
 # Reading renditions for pages. These use the list prefetched by rendition_prefetch()
-# (`photo.rendition_list`) and fall back to a query only for a photo loaded without it.
+# (`photo.rendition_list`, holding only the crops the page prints) and fall back to a query,
+# of just the crop and format asked for, only for a photo loaded without it.
 
 
 def renditions_of(photo: Photo, *, format: str, crop: str = "") -> list[Rendition]:
     """The photo's renditions in `format`, narrowest first."""
     renditions = getattr(photo, "rendition_list", None)
     if renditions is None:
-        renditions = list(photo.renditions.order_by("format", "width"))
+        return list(photo.renditions.filter(format=format, crop=crop).order_by("width"))
     return [rendition for rendition in renditions if rendition.format == format and rendition.crop == crop]
 
 

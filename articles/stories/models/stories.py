@@ -11,14 +11,20 @@ from content_editor.models import Region
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from articles.photos.models import Photo, rendition_prefetch, usable_condition, usable_flag
+from articles.photos.models import (
+    WHOLE_PICTURE,
+    WHOLE_PICTURE_AND_SOCIAL,
+    Photo,
+    rendition_prefetch,
+    usable_condition,
+    usable_flag,
+)
 from articles.stories.models.credits import Byline, Contribution, RelatedStory
 
 # Edits within this long after publication (typo fixes, a late photo) do not print "Updated".
@@ -54,25 +60,40 @@ class StoryQuerySet(models.QuerySet):
         return self.filter(Q(lead_photo=photo) | Q(stories_inlinephoto_set__photo=photo)).distinct()
 
     def latest_per_section(self, count: int) -> StoryQuerySet:
-        """At most `count` stories of each section, newest first, in one query (a window function)."""
-        ranked = self.annotate(
-            section_rank=Window(
-                RowNumber(),
-                partition_by=[F("section_id")],
-                order_by=[F("published_at").desc(), F("pk").desc()],
-            )
-        )
-        return ranked.filter(section_rank__lte=count)
+        """At most `count` stories of each section, newest first, in one query that never sorts the archive.
+
+        For each rank 0 … count-1 a subquery over the (few) sections picks each section's story of
+        that rank with an index-backed `ORDER BY published_at DESC LIMIT 1 OFFSET rank`
+        (story_section_published_idx); the stories are then fetched by primary key. The cost
+        depends on the number of sections, not on the number of stories. Chain loading methods
+        (`for_listing()`) after it, filters before it.
+        """
+        from articles.stories.models.sections import Section  # sections sit beside stories
+
+        newest = self.filter(section=OuterRef("pk")).order_by("-published_at", "-pk").values("pk")
+        by_rank = [
+            Section.objects.order_by().annotate(story_pk=Subquery(newest[rank : rank + 1])).values("story_pk")
+            for rank in range(count)
+        ]
+        if not by_rank:
+            return self.none()
+        # The outer query filters by primary key only (this queryset's filters are in the subqueries):
+        # given its filters too, a planner may walk every published story to test membership.
+        return self.model._default_manager.filter(pk__in=by_rank[0].union(*by_rank[1:], all=True))
 
     def for_listing(self) -> StoryQuerySet:
         """What a list of story cards reads: section, bylines and the lead photo with its renditions.
 
         Also whether the lead photo's licence allows showing it, read by `lead_photo_for_readers`.
+        A card prints the whole picture only, so only those renditions are loaded.
         """
+        return self.select_related("section").with_bylines().with_lead_photo(crops=WHOLE_PICTURE)
+
+    def with_lead_photo(self, *, crops: tuple[str, ...]) -> StoryQuerySet:
+        """The lead photo, its renditions of `crops` as `rendition_list`, and `lead_photo_is_usable`."""
         return (
-            self.select_related("section", "lead_photo")
-            .with_bylines()
-            .prefetch_related(rendition_prefetch("lead_photo__renditions"))
+            self.select_related("lead_photo")
+            .prefetch_related(rendition_prefetch("lead_photo__renditions", crops=crops))
             .annotate(lead_photo_is_usable=usable_flag("lead_photo__"))
         )
 
@@ -89,7 +110,11 @@ class StoryQuerySet(models.QuerySet):
         """
         from articles.stories.models.blocks import InlinePhoto, Quote, RichText  # blocks import Story
 
-        return self.for_listing().prefetch_related(
+        # The lead photo also gives the page its og:image: the whole picture plus the social crop.
+        listing = (
+            self.select_related("section").with_bylines().with_lead_photo(crops=WHOLE_PICTURE_AND_SOCIAL)
+        )
+        return listing.prefetch_related(
             Prefetch(
                 "contributions",
                 queryset=Contribution.objects.select_related("author").order_by("position"),
@@ -117,7 +142,7 @@ class StoryQuerySet(models.QuerySet):
                 # A photo whose licence has run out is left out rather than shown unlicensed.
                 queryset=InlinePhoto.objects.filter(usable_condition("photo__"), region="body")
                 .select_related("photo")
-                .prefetch_related(rendition_prefetch("photo__renditions")),
+                .prefetch_related(rendition_prefetch("photo__renditions", crops=WHOLE_PICTURE)),
                 to_attr="photo_blocks",
             ),
         )
@@ -319,7 +344,14 @@ class Story(models.Model):
                 name="story_published_has_time",
             ),
         ]
-        indexes = [models.Index(fields=["status", "-published_at"], name="story_status_published_idx")]
+        indexes = [
+            # Home, topic, author pages and feeds: published stories newest first.
+            models.Index(fields=["status", "-published_at"], name="story_status_published_idx"),
+            # Section pages and the home page's latest stories of each section.
+            models.Index(
+                fields=["section", "status", "-published_at", "-id"], name="story_section_published_idx"
+            ),
+        ]
 
     def __str__(self):
         return self.headline
