@@ -4,8 +4,8 @@ Every reader page, feed and sitemap an anonymous visitor GETs is kept in the con
 under the site's content version (articles/reader/content_version.py), so a publication, a
 correction or any other write readers could see, and the next scheduled publication, retire
 it at once. Browsers and shared caches get the same promise over HTTP: an ETag and
-Last-Modified (conditional GETs answer 304), `Cache-Control: public` with a short max-age,
-`s-maxage` for shared caches, both capped by the next scheduled change, and a Surrogate-Key
+Last-Modified (conditional GETs answer 304), `Cache-Control: public` that browsers revalidate
+and shared caches keep (`s-maxage`) until the next scheduled change at most, and a Surrogate-Key
 naming the stories, sections, authors and topics on the page, for a CDN's purge by key.
 
 Who is not cached: anyone with a session cookie (staff reading the site) or the alerts cookie
@@ -33,8 +33,6 @@ from articles.stories.models import Author, Section, Story
 
 READER_NAMESPACE = "articles"
 NEVER_CACHED_VIEWS = {"story-preview"}  # private links: every opening is checked and logged
-BROWSER_MAX_AGE = 60
-STALE_WHILE_REVALIDATE = 30
 
 
 class ReaderPageCacheMiddleware:
@@ -59,12 +57,11 @@ class ReaderPageCacheMiddleware:
             response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
             response.setdefault("Surrogate-Key", f"page-{match.url_name}")  # feeds and sitemaps
             cache.set(key, response, timeout=min(settings.READER_PAGE_CACHE_SECONDS, seconds_left))
+        # Browsers revalidate every time (a 304 from here costs no query): the alerts box depends
+        # on the reader's cookie, and someone who just subscribed must not get their old copy back.
+        # Shared caches keep the page until the next scheduled change at the latest.
         shared_for = min(settings.READER_PAGE_CACHE_SECONDS, seconds_left)
-        browser_for = min(BROWSER_MAX_AGE, shared_for)
-        response["Cache-Control"] = (
-            f"public, max-age={browser_for}, s-maxage={shared_for}, "
-            f"stale-while-revalidate={min(STALE_WHILE_REVALIDATE, shared_for - browser_for)}"
-        )
+        response["Cache-Control"] = f"public, max-age=0, must-revalidate, s-maxage={shared_for}"
         response["Last-Modified"] = http_date(version.changed_at.timestamp())
         patch_vary_headers(response, ["Accept-Encoding"])
         return get_conditional_response(
