@@ -291,7 +291,7 @@ def test_home_page_queries_are_constant(client, uncached, django_assert_num_quer
     for number in range(count):
         make_published_stories(1, section=sections[number % 3])
 
-    # 1 latest stories per section (window function), 2 bylines, 3 lead renditions, 4 navigation.
+    # 1 latest stories per section (index-backed, per section), 2 bylines, 3 lead renditions, 4 navigation.
     with django_assert_num_queries(4):
         response = client.get("/")
 
