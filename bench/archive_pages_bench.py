@@ -18,12 +18,14 @@ import argparse
 import os
 import statistics
 import sys
+import tempfile
 import time
 from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WARM_UP = 3
+SCRATCH = Path(tempfile.gettempdir()) / "newsroom-archive-bench"
 
 BENCH_ENVIRONMENT = {
     "DEBUG": "false",
@@ -33,8 +35,8 @@ BENCH_ENVIRONMENT = {
     "EMAIL_URL": "consolemail://",
     "NEWSROOM_DEMO": "true",
     # The demo photos' files go to a scratch folder, never into the working tree.
-    "MEDIA_ROOT": "/tmp/newsroom-archive-bench/media",
-    "PRIVATE_MEDIA_ROOT": "/tmp/newsroom-archive-bench/private-media",
+    "MEDIA_ROOT": str(SCRATCH / "media"),
+    "PRIVATE_MEDIA_ROOT": str(SCRATCH / "private-media"),
 }
 
 
