@@ -73,8 +73,11 @@ class ReaderPageCacheMiddleware:
 
     def process_template_response(self, request, response):
         """Name what the page shows (from the view's context) for a CDN purge by key."""
+        match = request.resolver_match  # already resolved for this view: no second resolve()
         if (
-            _reader_match(request) is not None
+            match is not None
+            and match.namespace == READER_NAMESPACE
+            and match.url_name not in NEVER_CACHED_VIEWS
             and _is_cacheable_request(request)
             and response.context_data is not None
         ):
