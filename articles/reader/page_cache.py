@@ -21,6 +21,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -46,7 +47,12 @@ class ReaderPageCacheMiddleware:
             if match is not None and "Cache-Control" not in response:
                 response["Cache-Control"] = "private, no-cache"  # staff's, or a subscribed reader's
             return response
-        version = current_version()
+        try:
+            version = current_version()
+        except (OperationalError, InterfaceError):
+            # The database is away and the version must be recomputed: render as if uncached,
+            # so the view's own query meets the outage and the reader gets the plain 503.
+            return self.get_response(request)
         key = _page_key(version.token, request)
         response = cache.get(key)
         seconds_left = version.seconds_left(timezone.now())
