@@ -8,10 +8,8 @@ load balancer's /readyz fails while /healthz still answers; once the cluster is 
 gunicorn serves again, without a restart.
 """
 
-import http.cookiejar
 import os
 import pwd
-import re
 import shutil
 import signal
 import subprocess
@@ -26,9 +24,9 @@ from pathlib import Path
 import pytest
 
 from tests.deploy.ports import free_port
+from tests.deploy.test_serve import PASSWORD, Client
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-PASSWORD = "outage-drill-password"
 pytestmark = pytest.mark.deploy
 
 
@@ -109,38 +107,6 @@ def _alive(pid: int) -> bool:
     return True
 
 
-class Browser:
-    def __init__(self, address: str):
-        self.address = address
-        # Production cookies are Secure; browsers send them to loopback over plain HTTP too.
-        self.cookies = http.cookiejar.CookieJar(
-            http.cookiejar.DefaultCookiePolicy(secure_protocols=("https", "wss", "http"))
-        )
-
-        class NoRedirect(urllib.request.HTTPRedirectHandler):
-            def redirect_request(self, *args, **kwargs):
-                return None
-
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect
-        )
-
-    def request(self, path: str, fields: dict | None = None, accept: str = "text/html"):
-        data = urllib.parse.urlencode(fields).encode() if fields is not None else None
-        headers = {"Accept": accept, "Origin": self.address, "Referer": self.address + path}
-        request = urllib.request.Request(self.address + path, data=data, headers=headers)  # noqa: S310
-        try:
-            with self.opener.open(request, timeout=30) as response:
-                return response.status, response.headers, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.headers, error.read().decode()
-
-    def form_token(self, path: str) -> str:
-        status, _, body = self.request(path)
-        assert status == 200, body[:500]
-        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
-
-
 @pytest.fixture(scope="module")
 def private_cluster():
     binaries = _postgres_binaries()
@@ -213,40 +179,39 @@ def drill_stack(private_cluster, tmp_path_factory):
 
 def test_an_outage_answers_503_saves_nothing_and_recovers_without_a_restart(drill_stack):
     address, cluster, gunicorn, log = drill_stack
-    reader, editor = Browser(address), Browser(address)
-    assert reader.request("/")[0] == 200
-    assert reader.request("/readyz")[0] == 200
-    token = editor.form_token("/admin/login/")
-    login = {"csrfmiddlewaretoken": token, "username": "chief", "password": PASSWORD, "next": "/admin/"}
-    assert editor.request("/admin/login/?next=/admin/", login)[0] == 302
-    token = editor.form_token("/admin/stories/section/add/")
+    reader, editor = Client(address), Client(address)
+    assert reader.get("/").status == 200
+    assert reader.get("/readyz").status == 200
+    editor.login("chief")
+    editor.get("/admin/stories/section/add/")
+    token = editor.csrf_token()
+    section = {"csrfmiddlewaretoken": token, "name": "Weather", "slug": "weather", "position": "7"}
 
     cluster.stop()
     try:
         # A page readers had seen stays up from the page cache; one that needs the database is a 503.
-        assert reader.request("/")[0] == 200
-        status, headers, body = reader.request("/search/?q=harbour")
-        assert status == 503
-        assert headers["Retry-After"] == "30"
-        assert "Please try again in a minute" in body
-        assert reader.request("/readyz")[0] == 503
-        assert reader.request("/healthz")[0] == 200  # the process itself is fine: do not restart it
-        section = {"csrfmiddlewaretoken": token, "name": "Weather", "slug": "weather", "position": "7"}
-        status, _, body = editor.request("/admin/stories/section/add/", section)
-        assert status == 503
-        assert "nothing was saved" in body
+        assert reader.get("/").status == 200
+        outage = reader.get("/search/?q=harbour")
+        assert outage.status == 503
+        assert outage.headers["Retry-After"] == "30"
+        assert "Please try again in a minute" in outage.text
+        assert reader.get("/readyz").status == 503
+        assert reader.get("/healthz").status == 200  # the process itself is fine: do not restart it
+        refused = editor.post_form("/admin/stories/section/add/", section)
+        assert refused.status == 503
+        assert "nothing was saved" in refused.text
     finally:
         cluster.start()
 
     # The same gunicorn processes serve again: their broken connections are replaced on the next request.
     assert gunicorn.poll() is None
-    assert reader.request("/")[0] == 200
-    assert reader.request("/readyz")[0] == 200
-    status, _, body = editor.request("/admin/stories/section/", accept="text/html")
-    assert status == 200  # the editor's session survived the outage
-    assert "Weather" not in body  # the refused save left nothing behind
-    assert editor.request("/admin/stories/section/add/", section)[0] == 302
-    status, _, body = reader.request("/sections/weather/")
-    assert status == 200, body[:500]
-    assert "Weather" in body
+    assert reader.get("/").status == 200
+    assert reader.get("/readyz").status == 200
+    sections = editor.get("/admin/stories/section/")
+    assert sections.status == 200  # the editor's session survived the outage
+    assert "Weather" not in sections.text  # the refused save left nothing behind
+    assert editor.post_form("/admin/stories/section/add/", section).status == 302
+    weather = reader.get("/sections/weather/")
+    assert weather.status == 200, weather.text[:500]
+    assert "Weather" in weather.text
     assert "Traceback" not in log.read_text()  # the outage was answered, not crashed through
