@@ -2,9 +2,9 @@
 
 Everything it writes lives in one folder (var/ by default, git-ignored): the generated
 SECRET_KEY, the SQLite database when DATABASE_URL is not set, static files, public and
-private media, sent mail and the private nginx's configuration, logs and temp files. The
-nginx server block is deploy/nginx/newsroom.conf itself, with its deploy-specific values
-replaced, so the local stack and a real server follow the same rules.
+private media, sent mail and the private nginx's configuration, logs, temp files and
+micro-cache. The nginx server block is deploy/nginx/newsroom.conf itself, with its
+deploy-specific values replaced, so the local stack and a real server follow the same rules.
 
     python deploy/serve.py [--port 8080] [--var DIR] [--app-servers N [--app-port FIRST]]
 
@@ -64,7 +64,9 @@ http {{
 """
 
 
-def site_config(*, port: int, upstreams: list[str], static_root: Path, media_root: Path) -> str:
+def site_config(
+    *, port: int, upstreams: list[str], static_root: Path, media_root: Path, cache_dir: Path
+) -> str:
     """deploy/nginx/newsroom.conf with its production values swapped for this stack's.
 
     The upstream's one server line is repeated for each address in upstreams. Fails loudly
@@ -83,6 +85,7 @@ def site_config(*, port: int, upstreams: list[str], static_root: Path, media_roo
         "server_name news.example.org;": "server_name 127.0.0.1 localhost;",
         "alias /srv/newsroom/static/;": f"alias {static_root}/;",
         "alias /srv/newsroom/media/renditions/;": f"alias {media_root}/renditions/;",
+        "proxy_cache_path /var/cache/nginx/newsroom ": f"proxy_cache_path {cache_dir} ",
     }
     for old, new in replacements.items():
         if old not in text:
@@ -235,6 +238,7 @@ def main() -> None:
                 upstreams=binds,
                 static_root=Path(environment["STATIC_ROOT"]),
                 media_root=Path(environment["MEDIA_ROOT"]),
+                cache_dir=nginx_dir / "cache",
             ),
         )
     )
