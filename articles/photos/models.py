@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from articles.json_rows import instances_from_rows, json_rows, row_fields
 from articles.photos.inspection import ImageFacts, inspect_image
 from articles.photos.metadata import provenance_label
 
@@ -202,6 +203,31 @@ def rendition_prefetch(
     if crops is not None:
         renditions = renditions.filter(crop__in=crops)
     return Prefetch(lookup, queryset=renditions, to_attr="rendition_list")
+
+
+# What a page reads of a rendition: enough to print a srcset, not the bookkeeping columns.
+RENDITION_ROW = ("photo", "width", "height", "format", "crop", "file")
+
+
+def rendition_rows(outer: str, *, crops: tuple[str, ...] = WHOLE_PICTURE):
+    """The renditions of `crops` of the photo named by the outer row's `outer` column, as JSON rows.
+
+    Reader querysets select this beside the photo (`rendition_rows("lead_photo_id")`) and hand
+    the rows to `attach_renditions()`, so a page's photos cost no query of their own.
+    """
+    return json_rows(
+        Rendition.objects.filter(crop__in=crops),
+        parent="photo",
+        outer=outer,
+        row=row_fields(Rendition, only=RENDITION_ROW),
+    )
+
+
+def attach_renditions(photo: Photo, rows: list[dict] | None) -> Photo:
+    """Set `photo.rendition_list` from `rendition_rows()` output, by format then width like the prefetch."""
+    renditions = instances_from_rows(Rendition, rows, db=photo._state.db or "default")
+    photo.rendition_list = sorted(renditions, key=lambda rendition: (rendition.format, rendition.width))
+    return photo
 
 
 class Photo(models.Model):

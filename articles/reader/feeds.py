@@ -121,7 +121,7 @@ class StoryFeed(Feed):
 
     def item_description(self, story):
         """The summary and each correction or update note, as escaped paragraphs of HTML."""
-        notes = [f"{note.get_kind_display()}: {note.text}" for note in story.notes.all()]
+        notes = [f"{note.get_kind_display()}: {note.text}" for note in story.ordered_notes]
         return format_html_join("", "<p>{}</p>", ((part,) for part in [story.description, *notes] if part))
 
     def item_pubdate(self, story):
@@ -135,7 +135,7 @@ class StoryFeed(Feed):
         return ", ".join(names) or story.desk_byline or None
 
     def item_categories(self, story):
-        return [tag.name for tag in story.tags.all()]
+        return [tag.name for tag in story.topics]
 
     def item_extra_kwargs(self, story):
         photo = story.lead_photo_for_readers

@@ -85,7 +85,7 @@ def news_sitemap(request):
     stories = (
         Story.objects.published()
         .filter(published_at__gte=since)
-        .prefetch_related("tags")
+        .with_topics()
         .order_by("-published_at", "-pk")[:1000]
     )
     return render(

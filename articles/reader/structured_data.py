@@ -45,9 +45,9 @@ def story_json_ld(story: Story, request: HttpRequest) -> dict[str, Any]:
             },
         },
         "articleSection": story.section.name,
-        "keywords": [tag.name for tag in story.tags.all()],
+        "keywords": [tag.name for tag in story.topics],
     }
-    notes = list(story.notes.all())
+    notes = story.ordered_notes
     if notes:
         # schema.org CorrectionComment: each correction or update note, with its time.
         data["correction"] = [

@@ -234,10 +234,11 @@ def test_editor_changing_slug_in_admin_keeps_old_address(client, editor):
 # Query counts: the same number of queries with one or ten of everything.
 
 # Reader GETs run in no transaction (no ATOMIC_REQUESTS): every query counted is a SELECT.
-STORY_PAGE_QUERIES = 12
-# 1 story with section and lead photo, 2 bylines+authors, 3 lead renditions, 4 contributors+authors,
-# 5 topics, 6 correction/update notes, 7 published related stories+sections, 8 text blocks, 9 quotes,
-# 10 inline photos+photos, 11 inline photo renditions, 12 the section navigation.
+STORY_PAGE_QUERIES = 2
+# 1 the story with its section and lead photo, and as JSON columns of that row: the lead photo's
+# renditions, bylines and contributors with their authors, topics, correction/update notes,
+# published related stories with their sections, text blocks, quotes, inline photos with their
+# photos and renditions (articles/json_rows.py); 2 the section navigation.
 
 
 @pytest.mark.parametrize("count", [1, 10])
@@ -248,18 +249,25 @@ def test_story_page_queries_are_constant(client, uncached, django_assert_num_que
         response = client.get(story.get_absolute_url())
 
     assert response.status_code == 200
+    # Everything the one story query carried is printed: blocks, photos with renditions, credits.
     assertContains(response, "<blockquote", count=count)
     assertContains(response, 'rel="author"', count=count)
+    assertContains(response, 'class="inline-photo"', count=count)
+    assertContains(response, 'rel="tag"', count=count)
+    assertContains(response, "Paragraph", count=count)
+    assert response.content.decode().count(".webp ") >= 2 * (count + 1)  # lead and inline srcsets
+    assert len(response.context["story"].related_for_readers) == count
+    assert len(response.context["story"].ordered_contributions) == count
 
 
-# List pages: 1 count for the paginator, 2 stories+sections+lead photos, 3 bylines+authors,
-# 4 lead renditions, 5 navigation; plus the page's own object (section, topic or author; the
-# author page also prefetches its portrait's renditions).
+# List pages: 1 count for the paginator, 2 the stories with sections, lead photos and (a JSON
+# column) their renditions, 3 navigation; plus the page's own object (section, topic, or author
+# with its portrait and the portrait's renditions as a JSON column) but for search.
 LIST_PAGES = {
-    "section": 6,
-    "topic": 6,
-    "author": 7,
-    "search": 5,
+    "section": 4,
+    "topic": 4,
+    "author": 4,
+    "search": 3,
 }
 
 
@@ -291,8 +299,9 @@ def test_home_page_queries_are_constant(client, uncached, django_assert_num_quer
     for number in range(count):
         make_published_stories(1, section=sections[number % 3])
 
-    # 1 latest stories per section (index-backed, per section), 2 bylines, 3 lead renditions, 4 navigation.
-    with django_assert_num_queries(4):
+    # 1 latest stories per section (index-backed, per section) with lead photos and their renditions,
+    # 2 navigation.
+    with django_assert_num_queries(2):
         response = client.get("/")
 
     assert response.status_code == 200

@@ -31,8 +31,8 @@ def test_cards_load_only_the_whole_picture_renditions():
     stories = list(Story.objects.published().for_listing())
 
     for story in stories:
-        assert crops(story.lead_photo) == [""]
-        assert len(story.lead_photo.rendition_list) == whole_picture_count(story.lead_photo) == 4
+        assert crops(story.lead_photo_for_readers) == [""]
+        assert len(story.lead_photo_for_readers.rendition_list) == whole_picture_count(story.lead_photo) == 4
 
 
 def test_home_page_cards_load_only_the_whole_picture_renditions(client):
@@ -44,7 +44,7 @@ def test_home_page_cards_load_only_the_whole_picture_renditions(client):
         s for _, stories in response.context["sections_with_stories"] for s in stories
     ]
     assert len(cards) == 3
-    assert all(crops(story.lead_photo) == [""] for story in cards)
+    assert all(crops(story.lead_photo_for_readers) == [""] for story in cards)
 
 
 def test_story_page_adds_only_the_social_crop_and_only_for_the_lead_photo(client):
@@ -53,9 +53,11 @@ def test_story_page_adds_only_the_social_crop_and_only_for_the_lead_photo(client
     response = client.get(story.get_absolute_url())
 
     shown = response.context["story"]
-    assert crops(shown.lead_photo) == ["", "social"]
-    assert len(shown.lead_photo.rendition_list) == whole_picture_count(shown.lead_photo) + 1
-    assert all(crops(block.photo) == [""] for block in shown.photo_blocks)
+    assert crops(shown.lead_photo_for_readers) == ["", "social"]
+    assert len(shown.lead_photo_for_readers.rendition_list) == whole_picture_count(shown.lead_photo) + 1
+    photos = [block.photo for kind, block in shown.body_blocks if kind == "photo"]
+    assert len(photos) == 2
+    assert all(crops(photo) == [""] for photo in photos)
     social = story.lead_photo.renditions.get(crop="social")
     assert f'property="og:image" content="http://testserver{social.file.url}"' in response.content.decode()
 
@@ -65,7 +67,7 @@ def test_author_portrait_loads_only_the_whole_picture_renditions():
 
     author = Author.objects.with_portrait().get()
 
-    assert crops(author.portrait) == [""]
+    assert crops(author.portrait_for_readers) == [""]
 
 
 def test_the_photo_desk_still_gets_every_crop():

@@ -18,25 +18,25 @@ from tests.admin_forms import admin_form_data
 ADMIN_PAGE = 4
 
 # Admin GETs run in no transaction (the admin opens one for POSTs only).
-STORY_CHANGE_FORM_QUERIES = ADMIN_PAGE + 16
+STORY_CHANGE_FORM_QUERIES = ADMIN_PAGE + 15
 # 1 the story with its section and lead photo (the section autocomplete and the lead photo chooser
-# show them), 2 its bylines with authors (the admin queryset's prefetch, read by the changelist),
-# 3 its topics (the form's initial value), 4 the latest revision number (the form's opened revision),
-# 5 correction/update notes, 6 audit entries with their story (each row's title names it),
-# 7 bylines with authors, 8 text blocks, 9 quotes, 10 inline photos with photos and story,
-# 11 contributions with authors, 12 related stories with the stories, 13 preview links,
-# 14 their openings, 15 the reporters it is assigned to (the form's initial value), 16 the
+# show them) and its bylines with authors as a JSON column (the admin queryset's `with_bylines()`,
+# read by the changelist), 2 its topics (the form's initial value), 3 the latest revision number
+# (the form's opened revision), 4 correction/update notes, 5 audit entries with their story (each
+# row's title names it), 6 bylines with authors, 7 text blocks, 8 quotes, 9 inline photos with
+# photos and story, 10 contributions with authors, 11 related stories with the stories, 12 preview
+# links, 13 their openings, 14 the reporters it is assigned to (the form's initial value), 15 the
 # reporters it can be assigned to (the choices). An editor's permissions need no ownership query.
 
 STORY_ADD_FORM_QUERIES = ADMIN_PAGE + 1
 # 1 the reporters a story can be assigned to. Nothing else: the autocompletes and the photo
 # choosers are empty and list no choices.
 
-STORY_CHANGELIST_QUERIES = ADMIN_PAGE + 8
+STORY_CHANGELIST_QUERIES = ADMIN_PAGE + 7
 # 1 the sections (section filter), 2 the authors with bylines (byline filter), 3 the number of
-# matching stories, 4 the number of all stories, 5 the page of stories with sections and lead
-# photos, 6 their bylines with authors, 7 the first and last publication time and 8 the years or
-# months (date hierarchy). Topics are not shown on the changelist and cost nothing.
+# matching stories, 4 the number of all stories, 5 the page of stories with sections, lead
+# photos and (a JSON column) their bylines with authors, 6 the first and last publication time
+# and 7 the years or months (date hierarchy). Topics are not shown on the changelist and cost nothing.
 
 
 def make_story_with_everything(count, user):

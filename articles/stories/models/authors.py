@@ -5,18 +5,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from articles.photos.models import Photo, rendition_prefetch, usable_flag
+from articles.photos.models import Photo, attach_renditions, rendition_rows, usable_flag
 
 
 class AuthorQuerySet(models.QuerySet):
     def with_portrait(self) -> AuthorQuerySet:
         """The portrait with its renditions, and whether its licence still allows showing it."""
-        return (
-            self.select_related("portrait")
-            .prefetch_related(rendition_prefetch("portrait__renditions"))
-            .annotate(portrait_is_usable=usable_flag("portrait__"))
+        return self.select_related("portrait").annotate(
+            portrait_is_usable=usable_flag("portrait__"),
+            portrait_rendition_rows=rendition_rows("portrait_id"),
         )
 
 
@@ -69,7 +69,9 @@ class Author(models.Model):
     def get_absolute_url(self):
         return reverse("articles:author-detail", kwargs={"slug": self.slug})
 
-    @property
+    @cached_property
     def portrait_for_readers(self) -> Photo | None:
-        """The portrait if its licence still runs; needs `Author.objects.with_portrait()`."""
-        return self.portrait if self.portrait_id is not None and self.portrait_is_usable else None
+        """The portrait with its renditions, if its licence still runs; needs `with_portrait()`."""
+        if self.portrait_id is None or not self.portrait_is_usable:
+            return None
+        return attach_renditions(self.portrait, self.portrait_rendition_rows)

@@ -11,21 +11,28 @@ from content_editor.models import Region
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItem
 
+from articles.json_rows import instances_from_rows, json_rows, nested, row_fields
 from articles.photos.models import (
     WHOLE_PICTURE,
     WHOLE_PICTURE_AND_SOCIAL,
     Photo,
-    rendition_prefetch,
+    attach_renditions,
+    rendition_rows,
     usable_condition,
     usable_flag,
 )
+from articles.stories.models.authors import Author
 from articles.stories.models.credits import Byline, Contribution, RelatedStory
+from articles.stories.models.sections import Section
 
 # Edits within this long after publication (typo fixes, a late photo) do not print "Updated".
 UPDATE_GRACE = timedelta(minutes=10)
@@ -81,81 +88,114 @@ class StoryQuerySet(models.QuerySet):
         # given its filters too, a planner may walk every published story to test membership.
         return self.model._default_manager.filter(pk__in=by_rank[0].union(*by_rank[1:], all=True))
 
+    # Loading methods: what each kind of page prints, selected with the story rows themselves.
+    # Related rows come along as JSON columns (articles/json_rows.py), read back by the Story
+    # properties below, so a page costs the same few queries whatever its stories hold.
+
     def for_listing(self) -> StoryQuerySet:
-        """What a list of story cards reads: section, bylines and the lead photo with its renditions.
+        """What a list of story cards reads: section and the lead photo with its renditions.
 
         Also whether the lead photo's licence allows showing it, read by `lead_photo_for_readers`.
         A card prints the whole picture only, so only those renditions are loaded.
         """
-        return self.select_related("section").with_bylines().with_lead_photo(crops=WHOLE_PICTURE)
+        return self.select_related("section").with_lead_photo(crops=WHOLE_PICTURE)
 
     def with_lead_photo(self, *, crops: tuple[str, ...]) -> StoryQuerySet:
-        """The lead photo, its renditions of `crops` as `rendition_list`, and `lead_photo_is_usable`."""
-        return (
-            self.select_related("lead_photo")
-            .prefetch_related(rendition_prefetch("lead_photo__renditions", crops=crops))
-            .annotate(lead_photo_is_usable=usable_flag("lead_photo__"))
+        """The lead photo, its renditions of `crops` for `lead_photo_for_readers`, and its licence flag."""
+        return self.select_related("lead_photo").annotate(
+            lead_photo_is_usable=usable_flag("lead_photo__"),
+            lead_rendition_rows=rendition_rows("lead_photo_id", crops=crops),
         )
 
-    def for_feed(self) -> StoryQuerySet:
-        """What a feed item reads: the listing data plus topics."""
+    def with_bylines(self) -> StoryQuerySet:
+        """Bylines in their set order, with authors, as `story.ordered_bylines`."""
+        return self.annotate(byline_rows=_credit_rows(Byline))
 
-        return self.for_listing().prefetch_related("tags", "notes")
+    def with_topics(self) -> StoryQuerySet:
+        """Topics in the order they were given, as `story.topics`."""
+        return self.annotate(topic_rows=_topic_rows())
+
+    def for_feed(self) -> StoryQuerySet:
+        """What a feed item reads: the listing data plus bylines, topics and notes."""
+        return self.for_listing().with_bylines().with_topics().annotate(note_rows=_note_rows())
 
     def for_detail(self) -> StoryQuerySet:
-        """Everything the story page prints, in a fixed number of queries whatever the story holds.
+        """Everything the story page prints, in one query whatever the story holds.
 
         Related stories are limited to published ones here, so a draft never leaks
         through a link. The body blocks land in `story.body_blocks()` in editor order.
         """
         from articles.stories.models.blocks import InlinePhoto, Quote, RichText  # blocks import Story
 
-        # The lead photo also gives the page its og:image: the whole picture plus the social crop.
-        listing = (
-            self.select_related("section").with_bylines().with_lead_photo(crops=WHOLE_PICTURE_AND_SOCIAL)
-        )
-        return listing.prefetch_related(
-            Prefetch(
-                "contributions",
-                queryset=Contribution.objects.select_related("author").order_by("position"),
-                to_attr="ordered_contributions",
-            ),
-            "tags",
-            "notes",
-            Prefetch(
-                "related_links",
-                queryset=RelatedStory.objects.filter(related__in=Story.objects.published())
-                .select_related("related__section")
-                .order_by("position"),
-                to_attr="published_related_links",
-            ),
-            Prefetch(
-                "stories_richtext_set",
-                queryset=RichText.objects.filter(region="body"),
-                to_attr="text_blocks",
-            ),
-            Prefetch(
-                "stories_quote_set", queryset=Quote.objects.filter(region="body"), to_attr="quote_blocks"
-            ),
-            Prefetch(
-                "stories_inlinephoto_set",
-                # A photo whose licence has run out is left out rather than shown unlicensed.
-                queryset=InlinePhoto.objects.filter(usable_condition("photo__"), region="body")
-                .select_related("photo")
-                .prefetch_related(rendition_prefetch("photo__renditions", crops=WHOLE_PICTURE)),
-                to_attr="photo_blocks",
-            ),
-        )
-
-    def with_bylines(self) -> StoryQuerySet:
-        """Prefetch bylines in their set order, with authors, as `story.ordered_bylines`."""
-        return self.prefetch_related(
-            Prefetch(
-                "bylines",
-                queryset=Byline.objects.select_related("author").order_by("position"),
-                to_attr="ordered_bylines",
+        block = ("id", "ordering")
+        related = RelatedStory.objects.filter(related__in=Story.objects.published())
+        section = JSONObject(**row_fields(Section, "related__section__", only=("name", "slug")))
+        photo_blocks = InlinePhoto.objects.filter(usable_condition("photo__"), region="body")
+        return (
+            # The lead photo also gives the page its og:image: the whole picture plus the social crop.
+            self.select_related("section")
+            .with_bylines()
+            .with_lead_photo(crops=WHOLE_PICTURE_AND_SOCIAL)
+            .with_topics()
+            .annotate(
+                contribution_rows=_credit_rows(Contribution),
+                note_rows=_note_rows(),
+                related_rows=json_rows(
+                    related,
+                    parent="story",
+                    row={
+                        "position": "position",
+                        "related": JSONObject(
+                            **row_fields(Story, "related__", only=("headline", "slug")), section=section
+                        ),
+                    },
+                ),
+                text_rows=json_rows(
+                    RichText.objects.filter(region="body"),
+                    parent="parent",
+                    row=row_fields(RichText, only=(*block, "text")),
+                ),
+                quote_rows=json_rows(
+                    Quote.objects.filter(region="body"),
+                    parent="parent",
+                    row=row_fields(Quote, only=(*block, "quote", "attribution")),
+                ),
+                photo_rows=json_rows(
+                    photo_blocks,
+                    parent="parent",
+                    row={
+                        **row_fields(InlinePhoto, only=(*block, "caption")),
+                        "photo": JSONObject(**row_fields(Photo, "photo__")),
+                        "rendition_rows": nested(rendition_rows("photo_id")),
+                    },
+                ),
             )
         )
+
+
+def _credit_rows(model: type[models.Model]):
+    """Bylines or contributions of the outer story, each with its author's name and slug."""
+    author = JSONObject(**row_fields(Author, "author__", only=("name", "slug")))
+    return json_rows(
+        model.objects.all(), parent="story", row={"id": "id", "position": "position", "author": author}
+    )
+
+
+def _topic_rows():
+    """The outer story's topics, with the tagging's id to keep the order they were given in."""
+    return json_rows(
+        TaggedItem.objects.filter(content_type__app_label="stories", content_type__model="story"),
+        parent="object_id",
+        row={"tagging": "id", "id": "tag__id", "name": "tag__name", "slug": "tag__slug"},
+    )
+
+
+def _note_rows():
+    """The outer story's correction and update notes (the workflow app's model, reached by relation)."""
+    note = Story.notes.rel.related_model
+    return json_rows(
+        note.objects.all(), parent="story", row=row_fields(note, only=("kind", "text", "created_at"))
+    )
 
 
 class Story(models.Model):
@@ -351,6 +391,11 @@ class Story(models.Model):
             models.Index(
                 fields=["section", "status", "-published_at", "-id"], name="story_section_published_idx"
             ),
+            # The admin story list in its order (Meta.ordering, then -pk), whole and by section.
+            models.Index(fields=["-published_at", "-created_at", "-id"], name="story_admin_newest_idx"),
+            models.Index(
+                fields=["section", "-published_at", "-created_at", "-id"], name="story_admin_section_idx"
+            ),
         ]
 
     def __str__(self):
@@ -404,23 +449,72 @@ class Story(models.Model):
             return False
         return self.updated_at - self.published_at > UPDATE_GRACE
 
+    # What the loading methods selected, as instances: each property reads its JSON column, and a
+    # story loaded without it (an admin form, a script) gets the same answer from a query.
+
+    @cached_property
+    def ordered_bylines(self) -> list[Byline]:
+        """Bylines in their set order, with their authors."""
+        if not hasattr(self, "byline_rows"):
+            return list(self.bylines.select_related("author").order_by("position"))
+        return self._rows(Byline, self.byline_rows, key="position")
+
+    @cached_property
+    def ordered_contributions(self) -> list[Contribution]:
+        """Contributors in their set order, with their authors."""
+        if not hasattr(self, "contribution_rows"):
+            return list(self.contributions.select_related("author").order_by("position"))
+        return self._rows(Contribution, self.contribution_rows, key="position")
+
+    @cached_property
+    def topics(self) -> list[Tag]:
+        """The story's topics in the order they were given."""
+        if not hasattr(self, "topic_rows"):
+            return list(self.tags.order_by("taggit_taggeditem_items__id"))
+        rows = sorted(self.topic_rows or (), key=lambda row: row["tagging"])
+        return [Tag(id=row["id"], name=row["name"], slug=row["slug"]) for row in rows]
+
+    @cached_property
+    def ordered_notes(self) -> list[models.Model]:
+        """Correction and update notes, oldest first."""
+        if not hasattr(self, "note_rows"):
+            return list(self.notes.order_by("created_at", "pk"))
+        note = Story.notes.rel.related_model
+        return sorted(self._rows(note, self.note_rows, key="id"), key=lambda item: (item.created_at, item.pk))
+
+    @cached_property
     def body_blocks(self) -> list[tuple[str, models.Model]]:
-        """The body as (kind, block) pairs in the editor's order; needs `for_detail()`."""
+        """The body as (kind, block) pairs in the editor's order; reads `for_detail()`'s columns."""
+        from articles.stories.models.blocks import InlinePhoto, Quote, RichText  # blocks import Story
+
+        photos = self._rows(InlinePhoto, self.photo_rows, key="ordering")
+        for block in photos:
+            attach_renditions(block.photo, block.rendition_rows)
         blocks = [
-            *(("text", block) for block in self.text_blocks),
-            *(("quote", block) for block in self.quote_blocks),
-            *(("photo", block) for block in self.photo_blocks),
+            *(("text", block) for block in self._rows(RichText, self.text_rows, key="ordering")),
+            *(("quote", block) for block in self._rows(Quote, self.quote_rows, key="ordering")),
+            *(("photo", block) for block in photos),
         ]
         return sorted(blocks, key=lambda pair: (pair[1].ordering, pair[0]))
 
+    @cached_property
     def related_for_readers(self) -> list[Story]:
-        """Published related stories in the editor's order; needs `for_detail()`."""
-        return [link.related for link in self.published_related_links]
+        """Published related stories in the editor's order; reads `for_detail()`'s columns."""
+        return [link.related for link in self._rows(RelatedStory, self.related_rows, key="position")]
 
-    @property
+    @cached_property
     def lead_photo_for_readers(self) -> Photo | None:
-        """The lead photo if readers may see it (its licence still runs); needs `for_listing()`."""
-        return self.lead_photo if self.lead_photo_id is not None and self.lead_photo_is_usable else None
+        """The lead photo, with its renditions, if readers may see it (its licence still runs).
+
+        Reads `with_lead_photo()`'s columns (for_listing, for_detail).
+        """
+        if self.lead_photo_id is None or not self.lead_photo_is_usable:
+            return None
+        return attach_renditions(self.lead_photo, self.lead_rendition_rows)
+
+    def _rows(self, model: type[models.Model], rows: list[dict] | None, *, key: str) -> list:
+        instances = instances_from_rows(model, rows, db=self._state.db or "default")
+        return sorted(instances, key=lambda instance: getattr(instance, key))
 
     @property
     def lead_caption(self) -> str:
