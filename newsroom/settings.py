@@ -329,7 +329,8 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # Django's built-in Content Security Policy. Inline scripts run only with the per-request nonce
-# (the admin's import maps carry it); reader pages allow no inline styles at all. Browsers report
+# (the admin's import maps carry it); reader pages allow one inline style, the reader stylesheet
+# base.html inlines, by its hash (articles/inline_styles.py, added by the CSP middleware). Browsers report
 # violations to articles/security/views.py (report-uri for older ones, report-to's "csp" group,
 # whose Reporting-Endpoints header articles/security/middleware.py adds, for the others).
 SECURE_CSP = {
@@ -347,6 +348,8 @@ SECURE_CSP = {
 # The admin alone allows inline styles: the rich-text editor (ProseMirror) and the admin's own
 # templates set style attributes. (No nonce in its style-src: a nonce switches 'unsafe-inline' off.)
 ADMIN_CSP = {**SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
+# The stylesheet every reader page carries inline in its <head> (the whole of it is critical CSS).
+READER_INLINE_STYLESHEET = "reader/reader.css"
 # Reports beyond this many a minute from one client are refused with a 429 and not logged.
 CSP_REPORTS_PER_CLIENT_PER_MINUTE = 30
 

@@ -5,17 +5,25 @@ from django.middleware import csp
 from django.urls import reverse
 from django.utils.csp import CSP
 
+from articles.inline_styles import inline_stylesheet_source
+
 
 class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
     """SECURE_CSP everywhere but the admin, which gets ADMIN_CSP; a view's csp_override still wins.
+
+    Outside the admin, style-src also allows the inlined reader stylesheet by its hash.
 
     Every response with a policy also names the endpoint its report-to group ("csp") sends to.
     """
 
     def process_response(self, request, response):
         match = request.resolver_match
-        if match is not None and "admin" in match.namespaces and not hasattr(response, "_csp_config"):
-            response._csp_config = settings.ADMIN_CSP
+        if not hasattr(response, "_csp_config"):
+            if match is not None and "admin" in match.namespaces:
+                response._csp_config = settings.ADMIN_CSP
+            else:
+                styles = [*settings.SECURE_CSP.get("style-src", []), inline_stylesheet_source()]
+                response._csp_config = {**settings.SECURE_CSP, "style-src": styles}
         response = super().process_response(request, response)
         if CSP.HEADER_ENFORCE in response or CSP.HEADER_REPORT_ONLY in response:
             response.headers.setdefault("Reporting-Endpoints", f'csp="{reverse("security:csp-reports")}"')

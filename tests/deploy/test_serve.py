@@ -278,8 +278,9 @@ def test_reader_pages_images_compression_and_caching(stack):
         if url.startswith("/media/renditions/"):
             assert "immutable" in image.headers["Cache-Control"], url
 
-    stylesheet = re.search(r'href="(/static/[^"]+\.css)"', html).group(1)
-    static = reader.get(stylesheet)
+    # The stylesheet is inline; the icon is the page's static file.
+    icon = re.search(r'href="(/static/[^"]+\.svg)"', html).group(1)
+    static = reader.get(icon)
     assert static.status == 200
     assert "immutable" in static.headers["Cache-Control"]
 

@@ -127,3 +127,14 @@ def test_the_story_page_has_one_high_priority_image(client):
     story = make_full_story(2)
     tags, high = assert_first_image_alone_goes_first(client.get(story.get_absolute_url()).content.decode())
     assert tags[0] == high  # the lead photo; the inline photos are lazy
+
+
+def test_the_first_flight_carries_the_whole_stylesheet_and_nothing_blocks_rendering(client):
+    """The stylesheet is inline (critical CSS), and the head with it fits TCP's first ~14 KB flight."""
+    make_published_stories(30, section=make_section())
+    html = client.get("/").content.decode()
+
+    assert '<link rel="stylesheet"' not in html
+    head = html[: html.index("</head>") + len("</head>")]
+    assert ".site-header" in head
+    assert len(gzip.compress(head.encode())) <= 14 * 1024
