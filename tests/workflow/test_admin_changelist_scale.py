@@ -1,0 +1,135 @@
+"""The story changelist at archive scale: approximate counts said as such, filters and the date
+drill-down answering as Django's own would, without reading every story."""
+
+from datetime import datetime
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from articles.stories.models import Story
+from articles.workflow import changelist
+from articles.workflow.changelist import periods_with_rows
+from tests import factories
+
+CHANGELIST = reverse("admin:stories_story_changelist")
+
+
+def local(*parts):
+    return timezone.make_aware(datetime(*parts))
+
+
+def test_a_short_list_says_its_exact_count(editor_client):
+    factories.make_published_stories(3)
+
+    response = editor_client.get(CHANGELIST)
+
+    assertContains(response, "3 stories")
+    assertNotContains(response, "about")
+    assertNotContains(response, "more than")
+
+
+def test_a_filtered_list_counts_up_to_the_cap_and_says_so(editor_client, monkeypatch):
+    monkeypatch.setattr(changelist, "COUNT_CAP", 2)
+    section = factories.make_section()
+    factories.make_published_stories(3, section=section)
+
+    response = editor_client.get(CHANGELIST, {"section__id__exact": section.pk})
+
+    assertContains(response, "more than 2 stories (only the first 2 are listed")
+    # "Select all" no longer promises a number it does not know.
+    assertContains(response, "Select all matching stories")
+
+
+def test_the_whole_archive_is_estimated_on_postgresql_and_counted_elsewhere(editor_client, monkeypatch):
+    """On PostgreSQL a large table's unfiltered list takes the planner's row estimate; SQLite counts."""
+    monkeypatch.setattr(changelist, "ESTIMATE_FROM", 2)
+    factories.make_published_stories(3)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE stories_story")
+
+    response = editor_client.get(CHANGELIST)
+
+    if connection.vendor == "postgresql":
+        assertContains(response, "about 3 stories (an estimate")
+    else:
+        assertContains(response, "3 stories")
+        assertNotContains(response, "an estimate")
+
+
+def test_the_byline_filter_lists_only_authors_with_a_byline(editor_client):
+    bylined, unused = factories.make_author(name="Maya Okafor"), factories.make_author(name="Nobody Yet")
+    factories.make_published_stories(1, bylines=[bylined])
+
+    response = editor_client.get(CHANGELIST)
+
+    assertContains(response, f'href="?authors__id__exact={bylined.pk}"')
+    assertNotContains(response, f'href="?authors__id__exact={unused.pk}"')
+    filtered = editor_client.get(CHANGELIST, {"authors__id__exact": bylined.pk})
+    assertContains(filtered, "1 story")
+
+
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [("draft", "Draft story"), ("published", "Live story"), ("scheduled", "Future story")],
+)
+def test_the_status_and_section_filters_still_filter(editor_client, state, expected):
+    section = factories.make_section()
+    factories.make_story(headline="Draft story", section=section)
+    factories.make_story(headline="Live story", section=section, status=Story.Status.PUBLISHED)
+    factories.make_story(
+        headline="Future story",
+        section=section,
+        status=Story.Status.PUBLISHED,
+        published_at=timezone.now() + timezone.timedelta(days=1),
+    )
+    factories.make_story(headline="Elsewhere", status=Story.Status.PUBLISHED)
+
+    response = editor_client.get(CHANGELIST, {"state": state, "section__id__exact": section.pk})
+
+    assertContains(response, expected)
+    assertContains(response, "1 story")
+    assertNotContains(response, "Elsewhere")
+
+
+@pytest.mark.parametrize(
+    ("kind", "first", "last"),
+    [
+        ("year", local(2019, 3, 1), local(2023, 6, 1)),
+        ("month", local(2023, 1, 1), local(2023, 12, 31, 23, 59)),
+        ("day", local(2023, 5, 1), local(2023, 5, 31, 23, 59)),
+    ],
+)
+def test_periods_with_rows_are_those_django_finds_by_scanning(db, kind, first, last):
+    """Empty periods in between are left out, and each period is in the current time zone."""
+    for at in (
+        local(2019, 3, 1, 0, 30),
+        local(2021, 7, 4, 12),
+        local(2023, 1, 1, 0, 0),
+        local(2023, 5, 17, 23, 59),
+        local(2023, 5, 31, 23, 59),
+        local(2023, 6, 1),
+    ):
+        factories.make_story(status=Story.Status.PUBLISHED, published_at=at)
+    queryset = Story.objects.filter(published_at__gte=first, published_at__lte=last)
+
+    assert periods_with_rows(queryset, "published_at", kind, first, last) == list(
+        queryset.datetimes("published_at", kind)
+    )
+
+
+def test_the_date_drill_down_links_only_years_with_stories(editor_client):
+    for year in (2019, 2022):
+        factories.make_story(status=Story.Status.PUBLISHED, published_at=local(year, 5, 1))
+
+    years = editor_client.get(CHANGELIST)
+    months = editor_client.get(CHANGELIST, {"published_at__year": 2022})
+
+    assertContains(years, 'href="?published_at__year=2019"')
+    assertContains(years, 'href="?published_at__year=2022"')
+    assertNotContains(years, 'href="?published_at__year=2020"')
+    assertContains(months, 'href="?published_at__month=5&amp;published_at__year=2022"')
+    assertNotContains(months, 'href="?published_at__month=4&amp;published_at__year=2022"')
