@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # search: its full-text fields and GIN index (inert on SQLite)
     "taggit",
     "content_editor",
     "django_prose_editor",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     # The newsroom: focused apps whose dependencies point one way (see docs/architecture.md).
     "articles.photos",
     "articles.stories",
+    "articles.search",
     "articles.workflow",
     "articles.alerts",
     "articles.reader",

@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw
 from articles.photos.models import Photo
 from articles.photos.renditions import photo_create_renditions
 from articles.photos.services import photo_ingest
+from articles.search.services import story_document_refresh
 from articles.stories.models import (
     Author,
     Byline,
@@ -136,19 +137,24 @@ def make_story(
         RelatedStory.objects.create(story=story, related=other, position=position)
     if tags:
         story.tags.add(*tags)
+    story_document_refresh(story=story)  # searchable, as after the services or rebuild_search_index
     if with_revision:
         story_revision_create(story=story, user=None, comment="Created")
     return story
 
 
 def add_text(story, html, ordering=10) -> RichText:
-    return RichText.objects.create(parent=story, region="body", ordering=ordering, text=html)
+    block = RichText.objects.create(parent=story, region="body", ordering=ordering, text=html)
+    story_document_refresh(story=story)
+    return block
 
 
 def add_quote(story, quote="We will not back down.", attribution="Union spokeswoman", ordering=20) -> Quote:
-    return Quote.objects.create(
+    block = Quote.objects.create(
         parent=story, region="body", ordering=ordering, quote=quote, attribution=attribution
     )
+    story_document_refresh(story=story)
+    return block
 
 
 def add_inline_photo(story, photo=None, ordering=30, caption="") -> InlinePhoto:

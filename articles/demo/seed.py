@@ -29,6 +29,7 @@ from articles.photos.inspection import file_checksum
 from articles.photos.models import Photo
 from articles.photos.renditions import photo_create_renditions
 from articles.photos.services import photo_ingest
+from articles.search.services import story_document_refresh
 from articles.stories.models import (
     Author,
     Byline,
@@ -262,6 +263,8 @@ class _Seeding:
         if {name.lower() for name in story.tags.names()} != {name.lower() for name in demo.tags}:
             story.tags.set(list(demo.tags))
             self.rows_written += 1
+        # Bylines, body and topics were written around the services: the search document follows them.
+        story_document_refresh(story=story)
         return story
 
     def publish(self, story: Story, demo: content.DemoStory) -> None:

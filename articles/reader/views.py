@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -14,6 +13,9 @@ from taggit.models import Tag
 from articles.alerts.forms import AlertsSignupForm
 from articles.client_address import client_address
 from articles.reader.structured_data import story_json_ld
+from articles.search.highlight import stories_mark_matches
+from articles.search.matching import SEARCH_ORDERING, stories_matching
+from articles.search.query import search_query
 from articles.stories.models import Author, Section, Story, StorySlugRedirect
 from articles.workflow.previews import preview_link_from_signature, preview_link_log_opening
 
@@ -153,22 +155,19 @@ class AuthorDetailView(PublishedStoriesMixin, ListView):
 
 
 class SearchView(PublishedStoriesMixin, ListView):
+    """Published stories matching the reader's words (articles.search), best match first, then newest."""
+
     template_name = "articles/search.html"
+    ordering = SEARCH_ORDERING
 
     def get_queryset(self):
-        self.query = " ".join(self.request.GET.get("q", "").split())[:200]
-        if not self.query:
-            return Story.objects.none()
-        matches = Story.objects.published().filter(
-            Q(headline__icontains=self.query)
-            | Q(deck__icontains=self.query)
-            | Q(kicker__icontains=self.query)
-            | Q(stories_richtext_set__text__icontains=self.query)
-        )
-        return super().get_queryset().filter(pk__in=matches.values("pk"))
+        self.search = search_query(self.request.GET.get("q", ""))
+        return stories_matching(super().get_queryset(), self.search).order_by(*self.get_ordering())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, **kwargs)
+        context = super().get_context_data(query=self.search.text, search=self.search, **kwargs)
+        stories_mark_matches(context["stories"], self.search)
+        return context
 
 
 def robots_txt(request):

@@ -20,6 +20,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.photos.models import Photo
+from articles.search.services import story_document_refresh
 from articles.stories.models import (
     Author,
     Byline,
@@ -257,6 +258,9 @@ def _missing_references(snapshot: dict[str, Any]) -> list[str]:
 def story_revision_create(*, story: Story, user: AbstractBaseUser | None, comment: str = "") -> StoryRevision:
     """Record the story as it is now in the database as its next revision."""
     story = Story.objects.select_for_update().get(pk=story.pk)
+    # Every write of a story's words ends here (the services, the admin's save, a restore),
+    # so this is where its search document follows them.
+    story_document_refresh(story=story)
     last = story.revisions.aggregate(last=Max("number"))["last"] or 0
     return StoryRevision.objects.create(
         story=story,
