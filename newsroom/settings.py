@@ -145,6 +145,13 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # How long a reader page may be served from the page cache (and by shared caches, s-maxage) at
 # most; every write readers could see, and the next scheduled publication, end it sooner. 0: off.
 READER_PAGE_CACHE_SECONDS = env.int("READER_PAGE_CACHE_SECONDS", default=300)
+# A CDN's or Varnish's purge endpoint: after every write readers could see, the worker sends it
+# `PURGE` with a Surrogate-Key header naming the pages to drop (articles/reader/purge.py). Empty: off.
+READER_PURGE_URL = env.str("READER_PURGE_URL", default="")
+if READER_PURGE_URL and not READER_PURGE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"READER_PURGE_URL must be an http:// or https:// address, not {READER_PURGE_URL!r}."
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -26,11 +26,10 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
-from taggit.models import Tag
 
 from articles.alerts.cookies import ALERTS_COOKIE
 from articles.reader.content_version import current_version
-from articles.stories.models import Author, Section, Story
+from articles.reader.surrogate_keys import keys_of, page_key
 
 READER_NAMESPACE = "articles"
 NEVER_CACHED_VIEWS = {"story-preview"}  # private links: every opening is checked and logged
@@ -61,7 +60,7 @@ class ReaderPageCacheMiddleware:
             if not _is_cacheable_response(response) or seconds_left == 0:
                 return response
             response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
-            response.setdefault("Surrogate-Key", f"page-{match.url_name}")  # feeds and sitemaps
+            response.setdefault("Surrogate-Key", page_key(match.url_name))  # feeds and sitemaps
             cache.set(key, response, timeout=min(settings.READER_PAGE_CACHE_SECONDS, seconds_left))
         # Browsers revalidate every time (a 304 from here costs no query): the alerts box depends
         # on the reader's cookie, and someone who just subscribed must not get their old copy back.
@@ -93,7 +92,7 @@ class ReaderPageCacheMiddleware:
 
 def surrogate_keys(request, context: dict) -> list[str]:
     match = request.resolver_match
-    keys = [f"page-{match.url_name}"] if match else []
+    keys = [page_key(match.url_name)] if match else []
     _collect_keys(list(context.values()), keys, depth=3)
     return list(dict.fromkeys(keys))
 
@@ -101,15 +100,10 @@ def surrogate_keys(request, context: dict) -> list[str]:
 def _collect_keys(values, keys: list[str], depth: int) -> None:
     """Keys of the stories, sections, authors and topics in `values`, looking into lists and pages."""
     for item in values:
+        if (item_keys := keys_of(item)) is not None:
+            keys += item_keys
+            continue
         match item:
-            case Story():
-                keys += [f"story-{item.pk}", f"section-{item.section_id}"]
-            case Section():
-                keys.append(f"section-{item.pk}")
-            case Author():
-                keys.append(f"author-{item.pk}")
-            case Tag():
-                keys.append(f"topic-{item.pk}")
             case list() | tuple() if depth:
                 _collect_keys(item, keys, depth - 1)
             case _ if depth and hasattr(item, "object_list"):  # a paginator's page
