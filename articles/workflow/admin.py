@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.admin_widgets import LoadedAutocompleteMixin
 from articles.photos.widgets import PhotoChooserMixin
 from articles.refusals import RefusalStatusMixin
+from articles.search.matching import stories_matching
 from articles.stories.admin import PositionedInline
 from articles.stories.models import Byline, Contribution, InlinePhoto, Quote, RelatedStory, RichText, Story
 from articles.workflow import photo_admin  # noqa: F401 - registers the newsroom photo library
@@ -220,7 +221,15 @@ class StoryAdmin(
     list_display_links = ("headline",)
     list_filter = (PublicationStatusFilter, "section", ("authors", BylinedAuthorFilter))
     list_select_related = ("section",)
-    search_fields = ("headline", "deck", "stories_richtext_set__text", "kicker")
+    # What the search box covers (articles.search's stored documents); get_search_results searches them.
+    search_fields = (
+        "headline",
+        "kicker",
+        "deck",
+        "stories_richtext_set__text",
+        "authors__name",
+        "tags__name",
+    )
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("headline",)}
     autocomplete_fields = ("section",)
@@ -298,6 +307,15 @@ class StoryAdmin(
             story.pk,
             format_html(_("Select this object for an action - {}"), str(story)),
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        if request.resolver_match is not None and request.resolver_match.url_name == "autocomplete":
+            # The related-story picker: editors type part of a headline, letter by letter.
+            return queryset.filter(headline__icontains=search_term.strip()), False
+        if not search_term.strip():
+            return queryset, False
+        # The same full-text search as readers', over every story this editor may see.
+        return stories_matching(queryset, search_term), False
 
     # Publishing is a permission, enforced here on the server for every route.
 
