@@ -297,6 +297,28 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="alerts@localhost")
 ALERTS_CONFIRMATION_MAX_AGE = 7 * 24 * 3600
 ALERTS_SIGNUPS_PER_ADDRESS_PER_HOUR = 3
 ALERTS_SIGNUPS_PER_CLIENT_PER_HOUR = 20
+# The site's public address, for links in messages the worker sends (no request to take it from).
+NEWSROOM_SITE_URL = env.str(
+    "NEWSROOM_SITE_URL",
+    default=f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS and not DEBUG else "http://localhost:8000",
+)
+# Sending alerts (docs/alerts.md): messages per claimed batch, the throttle, when a batch claimed by a
+# worker that stopped counts as abandoned, the daily digest's hour (TIME_ZONE), how long an address
+# that never confirms keeps its signup IP and browser, and how old a publication time may be and
+# still notify followers (older ones are archive imports).
+ALERTS_BATCH_SIZE = env.int("ALERTS_BATCH_SIZE", default=100)
+ALERTS_EMAILS_PER_SECOND = env.float("ALERTS_EMAILS_PER_SECOND", default=500)
+ALERTS_STALE_CLAIM_SECONDS = env.int("ALERTS_STALE_CLAIM_SECONDS", default=300)
+ALERTS_DIGEST_HOUR = env.int("ALERTS_DIGEST_HOUR", default=7)
+ALERTS_SIGNUP_DETAILS_DAYS = env.int("ALERTS_SIGNUP_DETAILS_DAYS", default=30)
+ALERTS_BACKDATED_SECONDS = 3600
+# Browser notifications (Web Push, VAPID). VAPID_PRIVATE_KEY: the key as base64url DER or PEM; unset,
+# the demo makes one in VAPID_KEY_FILE and production offers no browser notifications.
+VAPID_PRIVATE_KEY = env.str("VAPID_PRIVATE_KEY", default="")
+VAPID_SUBJECT = env.str("VAPID_SUBJECT", default="mailto:alerts@localhost")
+VAPID_KEY_FILE = env.path("VAPID_KEY_FILE", default=BASE_DIR / "var" / "vapid-private.pem")
+# Tests and the bench play push service on loopback HTTP; real push services are HTTPS.
+ALERTS_PUSH_ALLOW_LOOPBACK = False
 
 # Login throttling (django-axes): after this many wrong passwords in a row for one username from
 # one address, that pair is refused with a 429 until the cool-off has passed since its last try.

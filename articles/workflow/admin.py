@@ -182,6 +182,7 @@ FORM_LAYOUT = (
     ("fieldset", _("Read more")),
     ("inline", RelatedStoryInline),
     ("fieldset", _("Publishing")),
+    ("fieldset", _("Breaking-news alert")),
     ("inline", StoryNoteInline),
     ("fieldset", _("Search engines")),
     ("inline", AuditEntryInline),
@@ -273,6 +274,7 @@ class StoryAdmin(
                 )
             },
         ),
+        (_("Breaking-news alert"), {"fields": ("breaking_alert", "alert_text")}),
         (
             _("Search engines"),
             {"fields": ("seo_title", "seo_description", "external_link_rel"), "classes": ("collapse",)},
@@ -327,6 +329,13 @@ class StoryAdmin(
             return user_can_edit(request.user, obj)
         return super().has_change_permission(request, obj)
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if user_can_publish(request.user):
+            return fieldsets
+        # Breaking-news alerts are editors' decisions: a reporter's form has no such field.
+        return [fieldset for fieldset in fieldsets if fieldset[0] != _("Breaking-news alert")]
+
     def get_readonly_fields(self, request, obj=None):
         if user_can_publish(request.user):
             return ()
@@ -346,6 +355,8 @@ class StoryAdmin(
                 Story.Status.DRAFT,
                 Story.Status.SUBMITTED,
             )
+            if request.POST.get("breaking_alert"):
+                raise PermissionDenied("Only editors can send breaking-news alerts.")
             if asks_to_publish or request.POST.get("published_at_0") or request.POST.get("published_at"):
                 raise PermissionDenied(
                     "You cannot publish, schedule or unpublish stories; only editors can. "
@@ -383,16 +394,18 @@ class StoryAdmin(
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         story, user = form.instance, request.user
-        steps = self._workflow_steps(request, story, form.requested_workflow, change)
+        steps = self._workflow_steps(request, story, form.requested_workflow, change, form.cleaned_data)
         for step in steps:
             step(story=story, user=user)
         if not steps:
             # No workflow step recorded this save: record the edit itself.
             story_revision_create(story=story, user=user, comment="" if change else "Created")
 
-    def _workflow_steps(self, request, story, requested, change):
+    def _workflow_steps(self, request, story, requested, change, cleaned_data):
         """The services that carry out what the form asked for, in order."""
         steps = []
+        # A breaking-news alert rides on the publish or schedule step ("" means the headline).
+        alert_text = cleaned_data.get("alert_text", "") if cleaned_data.get("breaking_alert") else None
         if change and requested["slug"] != story.slug:
             steps.append(lambda **kwargs: story_change_slug(slug=requested["slug"], **kwargs))
         status, at = requested["status"], requested["published_at"]
@@ -402,11 +415,17 @@ class StoryAdmin(
         elif not user_can_publish(request.user) or (
             status == story.status and _same_second(at, story.published_at)
         ):
-            pass
+            if alert_text is not None:
+                self.message_user(
+                    request,
+                    "No alert was sent: an alert goes out with a publish or a schedule, and this save "
+                    "changed neither.",
+                    messages.WARNING,
+                )
         elif status == Story.Status.PUBLISHED and at is not None and at > timezone.now():
-            steps.append(lambda **kwargs: story_schedule(at=at, **kwargs))
+            steps.append(lambda **kwargs: story_schedule(at=at, alert_text=alert_text, **kwargs))
         elif status == Story.Status.PUBLISHED:
-            steps.append(lambda **kwargs: story_publish(at=at, **kwargs))
+            steps.append(lambda **kwargs: story_publish(at=at, alert_text=alert_text, **kwargs))
         elif status == Story.Status.UNPUBLISHED:
             steps.append(story_unpublish)
         elif status == Story.Status.SUBMITTED and story.status != status:

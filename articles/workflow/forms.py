@@ -4,6 +4,7 @@ whose photos are not fully described."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.stories.models import Story
 from articles.stories.topics import validate_topic_names
@@ -16,6 +17,21 @@ class StoryAdminForm(forms.ModelForm):
     """The story form, refusing to save over changes made since the editor opened it."""
 
     opened_revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    # Not story fields: the publish or schedule step passes them to the alerts app (editors only).
+    breaking_alert = forms.BooleanField(
+        label=_("Send as a breaking-news alert"),
+        required=False,
+        help_text=_(
+            "Emails and notifies everyone who follows breaking news, this section, its topics or its "
+            "authors, when the story goes live. A story alerts once."
+        ),
+    )
+    alert_text = forms.CharField(
+        label=_("Alert text"),
+        required=False,
+        max_length=200,
+        help_text=_("What the alert says, up to 200 characters. Leave it empty to use the headline."),
+    )
 
     class Meta:
         model = Story
@@ -37,6 +53,15 @@ class StoryAdminForm(forms.ModelForm):
         if cleaned_data.get("status") == Story.Status.PUBLISHED and not cleaned_data.get("published_at"):
             # "Published" with no time means now; the publish service is what sets it.
             cleaned_data["published_at"] = timezone.now()
+        if cleaned_data.get("breaking_alert") and cleaned_data.get("status") != Story.Status.PUBLISHED:
+            self.add_error(
+                "breaking_alert",
+                ValidationError(
+                    "A breaking-news alert goes out when the story is published: set the status to "
+                    "Published (now, or a future time to schedule it).",
+                    code="alert_needs_publication",
+                ),
+            )
         if not self.instance.pk:
             return cleaned_data
         opened = cleaned_data.get("opened_revision") or 0

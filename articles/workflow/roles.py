@@ -32,6 +32,7 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "workflow.storynote": ("add", "view"),
         "workflow.previewlink": ("add", "change", "view"),
         "alerts.subscriber": ("view",),
+        "alerts.alert": ("view",),
         # The author form links an author to a staff account: choosing one needs to see accounts.
         "auth.user": ("view",),
     },

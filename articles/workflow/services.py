@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from articles.alerts.story_alerts import story_alert_cancel, story_alert_plan
 from articles.photos.models import Photo
 from articles.stories.models import InlinePhoto, Story, StorySlugRedirect
 from articles.workflow.audit import audit_record
@@ -140,8 +141,13 @@ def story_return_to_draft(*, story: Story, user: AbstractBaseUser) -> Story:
 
 
 @transaction.atomic
-def story_publish(*, story: Story, user: AbstractBaseUser, at: datetime | None = None) -> Story:
+def story_publish(
+    *, story: Story, user: AbstractBaseUser, at: datetime | None = None, alert_text: str | None = None
+) -> Story:
     """Publish `story` now, or schedule it for a future `at`; editors only, photos fully described.
+
+    Its followers are notified when it goes live; `alert_text` (may be "": the headline) makes
+    that a breaking-news alert (articles/alerts/story_alerts.py).
 
     Raises ValidationError: "publish_blocked" listing each photo that lacks a caption, a
     credit or alt text; "embargoed" for a time before the story's embargo ends;
@@ -173,14 +179,18 @@ def story_publish(*, story: Story, user: AbstractBaseUser, at: datetime | None =
     else:
         audit_record(story=story, action=AuditEntry.Action.PUBLISHED, user=user)
         story_revision_create(story=story, user=user, comment="Published")
+    story_alert_plan(story=story, user=user, breaking_text=alert_text)
     return story
 
 
-def story_schedule(*, story: Story, user: AbstractBaseUser, at: datetime) -> Story:
-    """Set `story` to appear at the future time `at`; readers see it from that moment, no job needed."""
+def story_schedule(
+    *, story: Story, user: AbstractBaseUser, at: datetime, alert_text: str | None = None
+) -> Story:
+    """Set `story` to appear at the future time `at`; readers see it from that moment, no job needed
+    (its alert, if any, is a task that runs at `at`)."""
     if at <= timezone.now():
         raise ValidationError("Choose a publication time in the future to schedule.", code="not_future")
-    return story_publish(story=story, user=user, at=at)
+    return story_publish(story=story, user=user, at=at, alert_text=alert_text)
 
 
 @transaction.atomic
@@ -197,6 +207,7 @@ def story_unpublish(*, story: Story, user: AbstractBaseUser) -> Story:
     story.save(update_fields=["status", "updated_at"])
     audit_record(story=story, action=AuditEntry.Action.UNPUBLISHED, user=user)
     story_revision_create(story=story, user=user, comment="Unpublished")
+    story_alert_cancel(story=story)
     return story
 
 

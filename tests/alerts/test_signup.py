@@ -26,7 +26,7 @@ def sign_up(client, email, next_url="/", **extra):
 
 
 def links_in(message):
-    return re.findall(r"http://testserver/alerts/[a-z]+/[^/\s]+/", message.body)
+    return re.findall(r"http://testserver/alerts/(?:confirm|unsubscribe)/[^/\s]+/", message.body)
 
 
 @pytest.fixture
