@@ -55,19 +55,42 @@ def pages() -> dict[str, str]:
     from django.urls import reverse
     from taggit.models import Tag
 
-    from articles.stories.models import Author, Section
+    from articles.stories.models import Author, Section, Story
 
     section = Section.objects.annotate(n=Count("stories")).order_by("-n").first()
     author = Author.objects.annotate(n=Count("bylines")).order_by("-n").first()
     topic = Tag.objects.annotate(n=Count("taggit_taggeditem_items")).order_by("-n").first()
+    story = Story.objects.published().filter(lead_photo__isnull=False).order_by("-published_at").first()
     return {
         "home": reverse("articles:home"),
+        "story": story.get_absolute_url(),
         "section": section.get_absolute_url(),
         "topic": reverse("articles:topic-detail", args=[topic.slug]),
         "author": author.get_absolute_url(),
-        "search": reverse("articles:search") + "?q=harbour",
+        # Search: a word in most stories, two words, a phrase, a rare word, an author's name.
+        "search word": reverse("articles:search") + "?q=harbour",
+        "search 2 words": reverse("articles:search") + "?q=ferry+strike",
+        "search phrase": reverse("articles:search") + "?q=%22harbour+ferry%22",
+        "search rare": reverse("articles:search") + "?q=31415",
+        "search author": reverse("articles:search") + "?q=" + author.name.replace(" ", "+"),
         "admin changelist": reverse("admin:stories_story_changelist"),
+        "admin search": reverse("admin:stories_story_changelist") + "?q=ferry+strike",
     }
+
+
+def uncached_rendering():
+    """Settings under which every request renders: no page cache, no lockouts, no static manifest."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    dummy_cache = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    # Plain static storage: no collectstatic manifest is needed to render a page.
+    storages = settings.STORAGES | {
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    }
+    return override_settings(
+        CACHES=dummy_cache, READER_PAGE_CACHE_SECONDS=0, STORAGES=storages, AXES_ENABLED=False
+    )
 
 
 def timed_query(queries: list, execute, sql, params, many, context):
@@ -80,23 +103,15 @@ def timed_query(queries: list, execute, sql, params, many, context):
 
 
 def bench(*, requests: int) -> None:
-    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.db import connection
-    from django.test import Client, override_settings
+    from django.test import Client
     from django.test.utils import setup_test_environment
 
     from articles.stories.models import Story
 
     setup_test_environment()
-    dummy_cache = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-    # Plain static storage: no collectstatic manifest is needed to render a page.
-    storages = settings.STORAGES | {
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    }
-    with override_settings(
-        CACHES=dummy_cache, READER_PAGE_CACHE_SECONDS=0, STORAGES=storages, AXES_ENABLED=False
-    ):
+    with uncached_rendering():
         client = Client()
         editor = get_user_model().objects.filter(is_superuser=True).first() or get_user_model().objects.get(
             username="editor"

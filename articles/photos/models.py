@@ -9,7 +9,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
-from django.db.models import ExpressionWrapper, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -173,15 +173,10 @@ class PhotoQuerySet(models.QuerySet):
 def usable_condition(prefix: str = "") -> Q:
     """The licence rule as a filter: true for photos usable today; `prefix` reaches a photo across a relation.
 
-    Story querysets use it as `usable_condition("lead_photo__")` so pages never print an expired photo.
+    Pages loading photos with their stories check `Photo.is_usable()` on the loaded row instead.
     """
     today = timezone.localdate()
     return Q(**{f"{prefix}usable_until__isnull": True}) | Q(**{f"{prefix}usable_until__gte": today})
-
-
-def usable_flag(prefix: str) -> ExpressionWrapper:
-    """`usable_condition(prefix)` as a true/false annotation, for querysets loading photos with rows."""
-    return ExpressionWrapper(usable_condition(prefix), output_field=models.BooleanField())
 
 
 # The crops each kind of page prints: cards, portraits and body photos the whole picture only;

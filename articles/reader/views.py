@@ -60,7 +60,8 @@ class StoryDetailView(DetailView):
     template_name = "articles/story_detail.html"
 
     def get_queryset(self):
-        return Story.objects.published().for_detail()
+        # for_detail() first: its plain form is built once per process (see its docstring).
+        return Story.objects.for_detail().published()
 
     def get(self, request, *args, **kwargs):
         try:

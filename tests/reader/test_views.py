@@ -320,7 +320,7 @@ def test_home_groups_latest_stories_by_section(client):
 
     assert response.context["lead"] == lead
     assert response.context["sections_with_stories"] == [(sport, [older])]
-    assertContains(response, "card-lead", count=1)
+    assertContains(response, "card card-lead", count=1)
     assertNotContains(response, "Not yet")
 
 

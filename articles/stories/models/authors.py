@@ -8,16 +8,13 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from articles.photos.models import Photo, attach_renditions, rendition_rows, usable_flag
+from articles.photos.models import Photo, attach_renditions, rendition_rows
 
 
 class AuthorQuerySet(models.QuerySet):
     def with_portrait(self) -> AuthorQuerySet:
-        """The portrait with its renditions, and whether its licence still allows showing it."""
-        return self.select_related("portrait").annotate(
-            portrait_is_usable=usable_flag("portrait__"),
-            portrait_rendition_rows=rendition_rows("portrait_id"),
-        )
+        """The portrait and its renditions, for `portrait_for_readers`."""
+        return self.select_related("portrait").annotate(portrait_rendition_rows=rendition_rows("portrait_id"))
 
 
 class Author(models.Model):
@@ -59,8 +56,18 @@ class Author(models.Model):
         verbose_name_plural = _("authors")
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="author_slug_unique"),
-            models.CheckConstraint(condition=~models.Q(slug=""), name="author_slug_not_empty"),
-            models.CheckConstraint(condition=~models.Q(name=""), name="author_name_not_empty"),
+            models.CheckConstraint(
+                condition=~models.Q(slug=""),
+                name="author_slug_not_empty",
+                violation_error_message="An author needs a web address (their slug).",
+                violation_error_code="slug_empty",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(name=""),
+                name="author_name_not_empty",
+                violation_error_message="An author needs a name.",
+                violation_error_code="name_empty",
+            ),
         ]
 
     def __str__(self):
@@ -72,6 +79,6 @@ class Author(models.Model):
     @cached_property
     def portrait_for_readers(self) -> Photo | None:
         """The portrait with its renditions, if its licence still runs; needs `with_portrait()`."""
-        if self.portrait_id is None or not self.portrait_is_usable:
+        if self.portrait_id is None or not self.portrait.is_usable():
             return None
         return attach_renditions(self.portrait, self.portrait_rendition_rows)

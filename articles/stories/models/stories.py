@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 
 from content_editor.models import Region
@@ -12,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
-from django.db.models.functions import JSONObject
+from django.db.models.functions import JSONObject, Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -27,8 +28,6 @@ from articles.photos.models import (
     Photo,
     attach_renditions,
     rendition_rows,
-    usable_condition,
-    usable_flag,
 )
 from articles.stories.models.authors import Author
 from articles.stories.models.credits import Byline, Contribution, RelatedStory
@@ -42,9 +41,13 @@ class StoryQuerySet(models.QuerySet):
     # "Is this story public?" is answered here and nowhere else. Every reader
     # surface starts from published(); now is read per call, never at import.
 
-    def published(self) -> StoryQuerySet:
-        """Stories readers may see: status Published and publication time reached."""
-        return self.filter(status=Story.Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, *, now=None) -> StoryQuerySet:
+        """Stories readers may see: status Published and publication time reached.
+
+        `now` is this moment unless given; a queryset built once and reused passes the database's `Now()`.
+        """
+        now = timezone.now() if now is None else now
+        return self.filter(status=Story.Status.PUBLISHED, published_at__lte=now)
 
     def scheduled(self) -> StoryQuerySet:
         """Stories set to Published whose publication time is still in the future."""
@@ -101,10 +104,9 @@ class StoryQuerySet(models.QuerySet):
         return self.select_related("section").with_lead_photo(crops=WHOLE_PICTURE)
 
     def with_lead_photo(self, *, crops: tuple[str, ...]) -> StoryQuerySet:
-        """The lead photo, its renditions of `crops` for `lead_photo_for_readers`, and its licence flag."""
+        """The lead photo and its renditions of `crops`, for `lead_photo_for_readers`."""
         return self.select_related("lead_photo").annotate(
-            lead_photo_is_usable=usable_flag("lead_photo__"),
-            lead_rendition_rows=rendition_rows("lead_photo_id", crops=crops),
+            lead_rendition_rows=rendition_rows("lead_photo_id", crops=crops)
         )
 
     def with_bylines(self) -> StoryQuerySet:
@@ -123,14 +125,25 @@ class StoryQuerySet(models.QuerySet):
         """Everything the story page prints, in one query whatever the story holds.
 
         Related stories are limited to published ones here, so a draft never leaks
-        through a link. The body blocks land in `story.body_blocks()` in editor order.
+        through a link. The body blocks land in `story.body_blocks` in editor order.
+
+        Building this query costs several times the CPU of running it, so the plain
+        `Story.objects.for_detail()` the reader pages start from (filter it after) is built once
+        per process and cloned for each request. It holds no Python clock: related stories are
+        checked against the database's `Now()`, and licences in Python (`Photo.is_usable()`).
         """
+        query = self.query
+        plain = not (query.where or query.annotations or query.select_related or query.order_by)
+        if plain and self._db is None and not query.is_sliced and not self._prefetch_related_lookups:
+            return _story_page_queryset()._chain()
+        return self._with_page_rows(now=None)
+
+    def _with_page_rows(self, *, now) -> StoryQuerySet:
         from articles.stories.models.blocks import InlinePhoto, Quote, RichText  # blocks import Story
 
         block = ("id", "ordering")
-        related = RelatedStory.objects.filter(related__in=Story.objects.published())
+        related = RelatedStory.objects.filter(related__in=Story.objects.published(now=now))
         section = JSONObject(**row_fields(Section, "related__section__", only=("name", "slug")))
-        photo_blocks = InlinePhoto.objects.filter(usable_condition("photo__"), region="body")
         return (
             # The lead photo also gives the page its og:image: the whole picture plus the social crop.
             self.select_related("section")
@@ -161,7 +174,7 @@ class StoryQuerySet(models.QuerySet):
                     row=row_fields(Quote, only=(*block, "quote", "attribution")),
                 ),
                 photo_rows=json_rows(
-                    photo_blocks,
+                    InlinePhoto.objects.filter(region="body"),
                     parent="parent",
                     row={
                         **row_fields(InlinePhoto, only=(*block, "caption")),
@@ -171,6 +184,12 @@ class StoryQuerySet(models.QuerySet):
                 ),
             )
         )
+
+
+@functools.cache
+def _story_page_queryset() -> StoryQuerySet:
+    """`for_detail()` of all stories, built once: it holds no Python clock, so it never goes stale."""
+    return Story.objects.all()._with_page_rows(now=Now())
 
 
 def _credit_rows(model: type[models.Model]):
@@ -377,11 +396,25 @@ class Story(models.Model):
         permissions = [("publish_story", _("Can publish, schedule and unpublish stories"))]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="story_slug_unique"),
-            models.CheckConstraint(condition=~Q(slug=""), name="story_slug_not_empty"),
-            models.CheckConstraint(condition=~Q(headline=""), name="story_headline_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="story_slug_not_empty",
+                violation_error_message="A story needs a web address (its slug).",
+                violation_error_code="slug_empty",
+            ),
+            models.CheckConstraint(
+                condition=~Q(headline=""),
+                name="story_headline_not_empty",
+                violation_error_message="A story needs a headline.",
+                violation_error_code="headline_empty",
+            ),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="story_published_has_time",
+                violation_error_message=(
+                    "A published story needs a publication time: choose one, or leave it empty to publish now."
+                ),
+                violation_error_code="published_without_time",
             ),
         ]
         indexes = [
@@ -487,7 +520,9 @@ class Story(models.Model):
         """The body as (kind, block) pairs in the editor's order; reads `for_detail()`'s columns."""
         from articles.stories.models.blocks import InlinePhoto, Quote, RichText  # blocks import Story
 
-        photos = self._rows(InlinePhoto, self.photo_rows, key="ordering")
+        # A photo whose licence has run out is left out rather than shown unlicensed.
+        blocks = self._rows(InlinePhoto, self.photo_rows, key="ordering")
+        photos = [block for block in blocks if block.photo.is_usable()]
         for block in photos:
             attach_renditions(block.photo, block.rendition_rows)
         blocks = [
@@ -508,7 +543,7 @@ class Story(models.Model):
 
         Reads `with_lead_photo()`'s columns (for_listing, for_detail).
         """
-        if self.lead_photo_id is None or not self.lead_photo_is_usable:
+        if self.lead_photo_id is None or not self.lead_photo.is_usable():
             return None
         return attach_renditions(self.lead_photo, self.lead_rendition_rows)
 
