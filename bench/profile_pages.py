@@ -36,14 +36,20 @@ def profile(*, requests: int, top: int) -> None:
             for _ in range(WARM_UP):
                 assert client.get(url).status_code == 200, url
             queries = []
-            with connection.execute_wrapper(lambda execute, *args: queries.append(args[0]) or execute(*args)):
+
+            def count(execute, sql, *args, queries=queries):
+                queries.append(sql)
+                return execute(sql, *args)
+
+            with connection.execute_wrapper(count):
                 client.get(url)
             started = time.process_time()
             for _ in range(requests):
                 client.get(url)
             mean = (time.process_time() - started) * 1000 / requests
             print(
-                f"\n== {name} page: {mean:.1f} ms of CPU per render, {len(queries)} SQL queries ({connection.vendor})"
+                f"\n== {name} page: {mean:.1f} ms of CPU per render, "
+                f"{len(queries)} SQL queries ({connection.vendor})"
             )
             profiler = cProfile.Profile()
             profiler.enable()
