@@ -488,6 +488,7 @@ def main() -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
     work = Path(tempfile.mkdtemp(prefix="newsroom-reader-bench-"))
     started: list = []  # everything to stop or drop, in start order
     try:
