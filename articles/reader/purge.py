@@ -1,13 +1,12 @@
 """The optional CDN purge hook: once a write readers could see commits, the shared cache in front
 of the site (READER_PURGE_URL: a CDN, Varnish) is told to drop exactly the pages that showed it.
 
-One request per write, `PURGE <READER_PURGE_URL>` with a `Surrogate-Key` header listing the keys,
+One request per transaction, `PURGE <READER_PURGE_URL>` with a `Surrogate-Key` header listing the keys,
 space-separated: the very header, spelled the same way, that the pages carry (surrogate_keys.py).
 That is Fastly's purge by surrogate key and what Varnish's xkey module purges with
 (`xkey.purge(req.http.Surrogate-Key)`), so one request drops every page showing the story,
 whatever its address: the story, its section, its authors' and topics' pages, page 3 of a list.
-Purging by URL would have to know every address a story appears on, and a BAN by regex would make
-the cache test every object it holds.
+Purging by URL would have to know every address a story appears on.
 
 invalidation.py calls purge_after_commit() beside content_changed(). The keys of one transaction
 are gathered into one batch and handed, after the commit, to a task (tasks.py): the database
@@ -59,7 +58,7 @@ class _Batch:
         self.queued = False
 
     def __call__(self) -> None:
-        from articles.reader.tasks import purge_surrogate_keys  # the task sends with this module
+        from articles.reader.tasks import purge_surrogate_keys  # tasks.py imports this module
 
         self.queued = True
         if self.keys:
