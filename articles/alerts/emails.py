@@ -101,11 +101,17 @@ class BulkEmail:
             links=links,
         )
         self.text, self.html = full.body, full.alternatives[0].content
+        # A short stand-in for the whole link, so the frame's header is not folded around it.
+        self.unsubscribe_link = links[0]
         frame = EmailMultiAlternatives(
             subject=subject,
             body=self.TEXT_BODY,
             to=[RECIPIENT],
-            headers={**full.extra_headers, "Message-ID": f"<{MESSAGE_ID}>"},
+            headers={
+                **full.extra_headers,
+                "List-Unsubscribe": f"<{UNSUBSCRIBE_TOKEN}>",
+                "Message-ID": f"<{MESSAGE_ID}>",
+            },
         )
         frame.attach_alternative(self.HTML_BODY, "text/html")
         self.from_email = frame.from_email
@@ -129,7 +135,9 @@ class BulkEmail:
         return (
             self.frame.replace(RECIPIENT.encode(), subscriber.email.encode())
             .replace(MESSAGE_ID.encode(), message_id.encode())
-            .replace(UNSUBSCRIBE_TOKEN.encode(), leave.encode())
+            .replace(
+                UNSUBSCRIBE_TOKEN.encode(), self.unsubscribe_link.replace(UNSUBSCRIBE_TOKEN, leave).encode()
+            )
             .replace(self.TEXT_BODY.encode(), body(self.text))
             .replace(self.HTML_BODY.encode(), body(self.html))
         )

@@ -6,6 +6,7 @@ push service receives and answers with the status the test chose.
 """
 
 import email
+import logging
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,6 +19,10 @@ from django.utils import timezone
 
 from articles.alerts.models import Follow, Subscriber
 from tests.deploy.ports import free_port
+
+
+# aiosmtpd logs every SMTP command at INFO: thousands of lines per test.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 @dataclass
@@ -85,7 +90,9 @@ def push_service():
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            record.requests.append((self.path, dict(self.headers), body))
+            record.requests.append(
+                (self.path, {name.lower(): value for name, value in self.headers.items()}, body)
+            )
             self.send_response(record.status)
             self.send_header("Content-Length", "0")
             self.end_headers()

@@ -118,7 +118,7 @@ def test_one_click_unsubscribe_post_works_without_cookie_or_token(
     assert response.status_code == 200
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
-    other = factories.make_story(section=newsroom["politics"], headline="Second story")
+    other = factories.make_story(desk_byline="Staff", section=newsroom["politics"], headline="Second story")
     publish(other, editor, django_capture_on_commit_callbacks, alert_text="")
     assert len(smtp_sink.messages) == 1  # nothing more for them
 
@@ -137,7 +137,7 @@ def test_a_hard_smtp_failure_marks_the_address_and_the_rest_still_get_theirs(
     bounced = Subscriber.objects.get(pk=subscribers[2].pk)
     assert bounced.bouncing_at is not None and "No such mailbox" in bounced.bounce_reason
     # A later alert leaves the refused address out altogether.
-    later = factories.make_story(section=newsroom["politics"])
+    later = factories.make_story(desk_byline="Staff", section=newsroom["politics"])
     second = publish(later, editor, django_capture_on_commit_callbacks, alert_text="")
     assert second.audience_size == 5 and second.deliveries.count() == 4
 
@@ -202,7 +202,7 @@ def test_daily_digest_readers_get_one_email_listing_the_stories(
     (daily,) = make_followers(1, prefix="daily", section=newsroom["politics"])
     Subscriber.objects.filter(pk=daily.pk).update(frequency=Subscriber.Frequency.DAILY)
     (instant,) = make_followers(1, prefix="instant", section=newsroom["politics"])
-    second = factories.make_story(section=newsroom["politics"], headline="Second result")
+    second = factories.make_story(desk_byline="Staff", section=newsroom["politics"], headline="Second result")
     publish(newsroom["story"], editor, django_capture_on_commit_callbacks)
     publish(second, editor, django_capture_on_commit_callbacks)
     assert smtp_sink.recipients() == {instant.email: 2}
