@@ -137,7 +137,14 @@ class StoryNote(models.Model):
         get_latest_by = "created_at"
         verbose_name = _("correction or update")
         verbose_name_plural = _("corrections and updates")
-        constraints = [models.CheckConstraint(condition=~Q(text=""), name="note_text_not_empty")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="note_text_not_empty",
+                violation_error_message="A correction or update needs its text.",
+                violation_error_code="note_empty",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.text}"

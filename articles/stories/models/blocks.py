@@ -65,7 +65,14 @@ class Quote(StoryBlock):
         get_latest_by = "pk"
         verbose_name = _("quote")
         verbose_name_plural = _("quotes")
-        constraints = [models.CheckConstraint(condition=~Q(quote=""), name="quote_not_empty")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(quote=""),
+                name="quote_not_empty",
+                violation_error_message="A quote block needs the words quoted.",
+                violation_error_code="quote_empty",
+            )
+        ]
 
     def __str__(self):
         return Truncator(self.quote).words(12)

@@ -29,7 +29,12 @@ class Byline(OrderedAuthorCredit):
         constraints = [
             models.UniqueConstraint(fields=["story", "author"], name="byline_author_once"),
             models.UniqueConstraint(fields=["story", "position"], name="byline_position_unique"),
-            models.CheckConstraint(condition=Q(position__gte=1), name="byline_position_positive"),
+            models.CheckConstraint(
+                condition=Q(position__gte=1),
+                name="byline_position_positive",
+                violation_error_message="A byline's position is a number from 1 up.",
+                violation_error_code="position_not_positive",
+            ),
         ]
 
 
@@ -42,7 +47,12 @@ class Contribution(OrderedAuthorCredit):
         constraints = [
             models.UniqueConstraint(fields=["story", "author"], name="contribution_author_once"),
             models.UniqueConstraint(fields=["story", "position"], name="contribution_position_unique"),
-            models.CheckConstraint(condition=Q(position__gte=1), name="contribution_position_positive"),
+            models.CheckConstraint(
+                condition=Q(position__gte=1),
+                name="contribution_position_positive",
+                violation_error_message="A contributor's position is a number from 1 up.",
+                violation_error_code="position_not_positive",
+            ),
         ]
 
 
@@ -63,8 +73,18 @@ class RelatedStory(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["story", "related"], name="related_story_once"),
             models.UniqueConstraint(fields=["story", "position"], name="related_position_unique"),
-            models.CheckConstraint(condition=~Q(story=models.F("related")), name="related_not_self"),
-            models.CheckConstraint(condition=Q(position__gte=1), name="related_position_positive"),
+            models.CheckConstraint(
+                condition=~Q(story=models.F("related")),
+                name="related_not_self",
+                violation_error_message="A story cannot be related to itself: choose another story.",
+                violation_error_code="related_to_itself",
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1),
+                name="related_position_positive",
+                violation_error_message="A related story's position is a number from 1 up.",
+                violation_error_code="position_not_positive",
+            ),
         ]
 
     def __str__(self):

@@ -28,7 +28,12 @@ class Section(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="section_slug_unique"),
             models.UniqueConstraint(fields=["name"], name="section_name_unique"),
-            models.CheckConstraint(condition=~models.Q(slug=""), name="section_slug_not_empty"),
+            models.CheckConstraint(
+                condition=~models.Q(slug=""),
+                name="section_slug_not_empty",
+                violation_error_message="A section needs a web address (its slug).",
+                violation_error_code="slug_empty",
+            ),
         ]
 
     def __str__(self):
