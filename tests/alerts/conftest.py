@@ -20,9 +20,14 @@ from django.utils import timezone
 from articles.alerts.models import Follow, Subscriber
 from tests.deploy.ports import free_port
 
-
 # aiosmtpd logs every SMTP command at INFO: thousands of lines per test.
 logging.getLogger("mail.log").setLevel(logging.WARNING)
+
+
+@pytest.fixture(autouse=True)
+def _vapid_key_file(settings, tmp_path):
+    """The demo's generated VAPID key goes in the test's folder, not the project's var/."""
+    settings.VAPID_KEY_FILE = tmp_path / "vapid-private.pem"
 
 
 @dataclass
