@@ -188,7 +188,7 @@ class TopicFeed(StoryFeed):
         return escape(f"Stories about {topic.name}.")
 
     def stories(self, topic):
-        return Story.objects.published().filter(tags=topic)
+        return Story.objects.published().tagged(topic)
 
 
 class AuthorFeed(StoryFeed):

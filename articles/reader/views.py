@@ -12,6 +12,7 @@ from taggit.models import Tag
 
 from articles.alerts.forms import AlertsSignupForm
 from articles.client_address import client_address
+from articles.reader.pagination import UncountedPaginator
 from articles.reader.structured_data import story_json_ld
 from articles.search.highlight import stories_mark_matches
 from articles.search.matching import SEARCH_ORDERING, stories_matching
@@ -124,6 +125,7 @@ class StoryPreviewView(StoryDetailView):
 
 class SectionDetailView(PublishedStoriesMixin, ListView):
     template_name = "articles/section_detail.html"
+    paginator_class = UncountedPaginator
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
@@ -135,10 +137,11 @@ class SectionDetailView(PublishedStoriesMixin, ListView):
 
 class TopicDetailView(PublishedStoriesMixin, ListView):
     template_name = "articles/topic_detail.html"
+    paginator_class = UncountedPaginator
 
     def get_queryset(self):
         self.topic = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(tags=self.topic)
+        return super().get_queryset().tagged(self.topic)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(topic=self.topic, **kwargs)
@@ -146,6 +149,7 @@ class TopicDetailView(PublishedStoriesMixin, ListView):
 
 class AuthorDetailView(PublishedStoriesMixin, ListView):
     template_name = "articles/author_detail.html"
+    paginator_class = UncountedPaginator
 
     def get_queryset(self):
         self.author = get_object_or_404(Author.objects.with_portrait(), slug=self.kwargs["slug"])
