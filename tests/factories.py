@@ -116,13 +116,16 @@ def make_story(
     """A story; `bylines`, `contributors` and `related` are lists, stored in the order given.
 
     Without `with_revision` it is a row as an import or an older release left it, with no
-    revision yet; with it, revision 1 is recorded as `story_create` does.
+    revision yet; with it, revision 1 is recorded as `story_create` does. A story given no
+    bylines gets the desk byline "Staff" (unless `desk_byline` says otherwise), as publishing
+    needs one or the other.
     """
     number = next(_counter)
     fields = {
         "headline": f"Council approves budget {number}",
         "deck": "The vote ends months of debate over school funding.",
         "slug": f"council-approves-budget-{number}",
+        "desk_byline": "" if bylines else "Staff",
     } | overrides
     if "section" not in fields:
         fields["section"] = make_section()

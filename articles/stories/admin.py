@@ -2,11 +2,14 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from articles.photos.widgets import PhotoChooserMixin
 from articles.refusals import RefusalStatusMixin
 from articles.stories.models import Author, Section
+from articles.stories.services import section_save
 
 
 @admin.register(Section)
@@ -16,6 +19,19 @@ class SectionAdmin(RefusalStatusMixin, admin.ModelAdmin):
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "position":
+            # Empty means last (section_save); the model's default 0 would put it first.
+            field.required, field.initial = False, None
+            field.help_text = _(
+                "Sections are listed in this order in the navigation. Leave empty to add it last."
+            )
+        return field
+
+    def save_model(self, request, obj, form, change):
+        section_save(section=obj)
+
 
 @admin.register(Author)
 class AuthorAdmin(RefusalStatusMixin, PhotoChooserMixin, admin.ModelAdmin):
@@ -23,11 +39,23 @@ class AuthorAdmin(RefusalStatusMixin, PhotoChooserMixin, admin.ModelAdmin):
     list_select_related = ("user",)
     search_fields = ("name", "job_title")
     prepopulated_fields = {"slug": ("name",)}
-    autocomplete_fields = ("user",)
     fieldsets = (
         (None, {"fields": ("name", "slug", "job_title", "bio")}),
         (_("Portrait and account"), {"fields": ("portrait", "user")}),
     )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            # A plain list of the staff accounts, not an autocomplete: that would search the user
+            # admin, which editors may not browse (it shows every account and its permissions).
+            # The list is the rule too: a posted id outside it is refused as an invalid choice.
+            # An account already linked to an author stays choosable after it leaves the staff.
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(Q(is_staff=True, is_active=True) | Q(author__isnull=False))
+                .order_by("username")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class PositionedInlineFormSet(forms.BaseInlineFormSet):

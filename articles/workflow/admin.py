@@ -391,6 +391,14 @@ class StoryAdmin(
             return
         super().save_formset(request, form, formset, change)
 
+    def _create_formsets(self, request, obj, change):
+        # The publish check in InlinePhotoFormSet reads the bylines being saved beside it; Django
+        # offers no hook that sees all of a change form's formsets before they are validated.
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        for formset in formsets:
+            formset.story_formsets = formsets
+        return formsets, inline_instances
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         story, user = form.instance, request.user

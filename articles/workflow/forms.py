@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.stories.models import Story
+from articles.stories.models import Byline, Story
 from articles.stories.topics import validate_topic_names
 from articles.workflow.models import StoryRevision
 from articles.workflow.revisions import latest_revision_number, snapshot_diff
@@ -87,8 +87,22 @@ class StoryAdminForm(forms.ModelForm):
         return cleaned_data
 
 
+def _kept_rows(formset: forms.BaseInlineFormSet) -> list[forms.Form]:
+    """The valid rows of `formset` that the save will keep (not marked for deletion)."""
+    return [
+        form
+        for form in formset.forms
+        if hasattr(form, "cleaned_data") and not (formset.can_delete and formset._should_delete_form(form))
+    ]
+
+
 class InlinePhotoFormSet(forms.BaseInlineFormSet):
-    """Refuse to publish while the lead photo or any inline photo lacks caption, credit or alt text."""
+    """Refuse to publish while the story has no byline nor desk byline, or the lead photo or any
+    inline photo lacks caption, credit or alt text: the service's rule, asked of the rows the
+    form is about to save, so the form is shown again with the editor's edits (400)."""
+
+    # The story's other formsets, set by StoryAdmin (the bylines are checked here, with the photos).
+    story_formsets: list[forms.BaseInlineFormSet] = []
 
     def clean(self):
         super().clean()
@@ -97,9 +111,19 @@ class InlinePhotoFormSet(forms.BaseInlineFormSet):
             return
         inline_photos = [
             (form.cleaned_data["photo"], form.cleaned_data.get("caption", ""))
-            for form in sorted(self.forms, key=lambda form: form.cleaned_data.get("ordering") or 0)
-            if form.cleaned_data.get("photo") and not (self.can_delete and self._should_delete_form(form))
+            for form in sorted(_kept_rows(self), key=lambda form: form.cleaned_data.get("ordering") or 0)
+            if form.cleaned_data.get("photo")
         ]
-        problems = story_publication_problems(story=story, inline_photos=inline_photos)
+        problems = story_publication_problems(
+            story=story, inline_photos=inline_photos, bylined=self._bylined()
+        )
         if problems:
             raise ValidationError(["This story cannot be published yet.", *problems], code="publish_blocked")
+
+    def _bylined(self) -> bool | None:
+        """Whether the bylines being saved name an author; None when this form has no bylines."""
+        for formset in self.story_formsets:
+            if formset.model is Byline:
+                formset.is_valid()  # cleans its rows, once, if the admin has not yet
+                return any(form.cleaned_data.get("author") for form in _kept_rows(formset))
+        return None

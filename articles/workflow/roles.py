@@ -33,8 +33,6 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "workflow.previewlink": ("add", "change", "view"),
         "alerts.subscriber": ("view",),
         "alerts.alert": ("view",),
-        # The author form links an author to a staff account: choosing one needs to see accounts.
-        "auth.user": ("view",),
     },
     "Reporters": {
         "stories.story": ("add", "change", "view"),

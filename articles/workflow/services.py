@@ -23,18 +23,30 @@ from articles.workflow.models import AuditEntry, StoryNote
 from articles.workflow.permissions import require_edit_permission, require_publish_permission
 from articles.workflow.revisions import story_revision_create
 
+# Every route to publication is refused this sentence, so readers never see an empty byline.
+NO_BYLINE = (
+    "A story needs a byline or a desk byline before it can be published: add an author under "
+    "“Bylines”, or write a desk byline such as “Staff” or “Agencies”."
+)
+
 
 def story_publication_problems(
     *,
     story: Story,
     inline_photos: Iterable[tuple[Photo, str]] | None = None,
+    bylined: bool | None = None,
 ) -> list[str]:
-    """Sentences naming every photo of `story` that lacks a caption, credit or alt text.
+    """Sentences naming what keeps `story` from going out: no byline nor desk byline (NO_BYLINE),
+    and every photo that lacks a caption, credit or alt text.
 
-    `inline_photos` (photo, caption override) pairs replace the stored body photos,
-    for a form whose blocks are not saved yet.
+    `inline_photos` (photo, caption override) pairs replace the stored body photos, and `bylined`
+    (whether any author is named) the stored bylines, for a form whose rows are not saved yet.
     """
     problems = []
+    if bylined is None:
+        bylined = story.pk is not None and story.bylines.exists()
+    if not bylined and not story.desk_byline.strip():
+        problems.append(NO_BYLINE)
     if story.lead_photo_id is not None:
         missing = _photo_gaps(story.lead_photo, story.lead_photo_caption)
         if missing:
@@ -69,7 +81,10 @@ def _require_publishable(story: Story) -> None:
     problems = story_publication_problems(story=story)
     if problems:
         raise ValidationError(
-            [ValidationError(problem, code="publish_blocked") for problem in problems], code="publish_blocked"
+            [
+                ValidationError(problem, code="no_byline" if problem == NO_BYLINE else "publish_blocked")
+                for problem in problems
+            ]
         )
 
 
@@ -144,13 +159,14 @@ def story_return_to_draft(*, story: Story, user: AbstractBaseUser) -> Story:
 def story_publish(
     *, story: Story, user: AbstractBaseUser, at: datetime | None = None, alert_text: str | None = None
 ) -> Story:
-    """Publish `story` now, or schedule it for a future `at`; editors only, photos fully described.
+    """Publish `story` now, or schedule it for a future `at`; editors only, bylined, photos described.
 
     Its followers are notified when it goes live; `alert_text` (may be "": the headline) makes
     that a breaking-news alert (articles/alerts/story_alerts.py).
 
-    Raises ValidationError: "publish_blocked" listing each photo that lacks a caption, a
-    credit or alt text; "embargoed" for a time before the story's embargo ends;
+    Raises ValidationError: "no_byline" when no author is bylined and there is no desk byline;
+    "publish_blocked" listing each photo that lacks a caption, a credit or alt text;
+    "embargoed" for a time before the story's embargo ends;
     "already_published" or "state_changed" when the step has already happened.
     """
     require_publish_permission(user)

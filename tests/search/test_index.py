@@ -106,7 +106,10 @@ def test_a_body_block_removed_in_the_admin_leaves_the_index(editor_client):
 
 def test_service_writes_follow(editor):
     story = story_create(
-        story=Story(headline="Ferry crew strike", slug="ferry", section=factories.make_section()), user=editor
+        story=Story(
+            headline="Ferry crew strike", slug="ferry", section=factories.make_section(), desk_byline="Staff"
+        ),
+        user=editor,
     )
     assert matches("ferry crew") == {story}
 
@@ -121,7 +124,10 @@ def test_service_writes_follow(editor):
 
 def test_restoring_a_revision_restores_the_searched_words(editor):
     story = story_create(
-        story=Story(headline="Ferry crew strike", slug="ferry", section=factories.make_section()), user=editor
+        story=Story(
+            headline="Ferry crew strike", slug="ferry", section=factories.make_section(), desk_byline="Staff"
+        ),
+        user=editor,
     )
     first = story.revisions.get()
     Story.objects.filter(pk=story.pk).update(headline="Tram drivers strike")
