@@ -5,7 +5,8 @@ Run from the project root on a database filled by bench/seed_archive.py:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench .venv/bin/python \
         bench/archive_pages_bench.py --requests 50
 
-Each page (home, section, topic, author, search and the admin story changelist) is requested
+Each page (home, section, topic, author, search and the admin story changelist: whole, by section
+and live stories only) is requested
 `--requests` times, one at a time, through Django's test client with the whole middleware stack,
 DEBUG off and a dummy cache (so no page cache can answer: every request renders). A few warm-up
 requests come first. It prints p50, p99 and the number of SQL queries of each page, and the
@@ -74,6 +75,9 @@ def pages() -> dict[str, str]:
         "search rare": reverse("articles:search") + "?q=31415",
         "search author": reverse("articles:search") + "?q=" + author.name.replace(" ", "+"),
         "admin changelist": reverse("admin:stories_story_changelist"),
+        # The story list filtered as editors filter it: one section, live stories only.
+        "admin by section": reverse("admin:stories_story_changelist") + f"?section__id__exact={section.pk}",
+        "admin published": reverse("admin:stories_story_changelist") + "?state=published",
         "admin search": reverse("admin:stories_story_changelist") + "?q=ferry+strike",
     }
 
