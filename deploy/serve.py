@@ -106,12 +106,13 @@ def stack_environment(var: Path) -> dict[str, str]:
     # One cache every gunicorn worker shares (the page cache's content version, rate limits);
     # locmem would be one per process. Production sets CACHE_URL to Redis.
     environment.setdefault("CACHE_URL", f"filecache://{var / 'cache'}")
+    # Mail lands in var/mail unless EMAIL_URL names a server (docs/alerts.md: a local SMTP sink).
+    environment.setdefault("EMAIL_URL", f"filemail://{var / 'mail'}")
     environment.update(
         DEBUG="false",
         SECURE_SSL_REDIRECT="false",
         COMPRESS_HTML="false",  # nginx compresses (deploy/nginx/newsroom.conf)
         ALLOWED_HOSTS="127.0.0.1,localhost",
-        EMAIL_URL=f"filemail://{var / 'mail'}",
         TASKS_BACKEND="django_tasks_db.DatabaseBackend",
         NEWSROOM_DEMO="true",
         MEDIA_ROOT=str(var / "media"),
@@ -215,6 +216,8 @@ def main() -> None:
     for folder in (var, var / "mail", var / "media", var / "private-media", nginx_dir):
         folder.mkdir(parents=True, exist_ok=True)
     environment = stack_environment(var)
+    # Links in alert emails the worker sends point at this stack.
+    environment.setdefault("NEWSROOM_SITE_URL", f"http://127.0.0.1:{options.port}")
     binds = app_binds(var=var, app_servers=options.app_servers, app_port=options.app_port)
     for bind in binds:
         if bind.startswith("unix:"):
