@@ -397,6 +397,11 @@ class Story(models.Model):
 
     objects = StoryQuerySet.as_manager()
 
+    # Search results set these to the headline and deck with the matched words marked
+    # (articles/search/highlight.py). Empty here, so every other card reads them without a miss:
+    # a template's failed attribute lookup costs a dir() of the whole model.
+    marked_headline = marked_deck = ""
+
     # django-content-editor: the body is one region of ordered blocks (articles.models.body).
     regions = [Region(key="body", title=_("Body"))]
 
