@@ -15,7 +15,7 @@ from articles.client_address import client_address
 from articles.reader.pagination import UncountedPaginator
 from articles.reader.structured_data import story_json_ld
 from articles.search.highlight import stories_mark_matches
-from articles.search.matching import SEARCH_ORDERING, stories_matching
+from articles.search.matching import NEWEST_MATCHES, SEARCH_ORDERING, stories_matching
 from articles.search.query import search_query
 from articles.stories.models import Author, Section, Story, StorySlugRedirect
 from articles.workflow.previews import preview_link_from_signature, preview_link_log_opening
@@ -167,10 +167,13 @@ class SearchView(PublishedStoriesMixin, ListView):
 
     def get_queryset(self):
         self.search = search_query(self.request.GET.get("q", ""))
-        return stories_matching(super().get_queryset(), self.search).order_by(*self.get_ordering())
+        stories = stories_matching(super().get_queryset(), self.search, among_newest=NEWEST_MATCHES)
+        return stories.order_by(*self.get_ordering())
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(query=self.search.text, search=self.search, **kwargs)
+        context = super().get_context_data(
+            query=self.search.text, search=self.search, newest_matches=NEWEST_MATCHES, **kwargs
+        )
         stories_mark_matches(context["stories"], self.search)
         return context
 

@@ -1,7 +1,7 @@
 """The reader's words: cleaned, capped, and turned into a query no input can break.
 
-PostgreSQL reads the cleaned text itself with websearch_to_tsquery, which accepts any input.
-SQLite's FTS5 has a query language of its own (AND, OR, NOT, NEAR(), *, ^, column filters) in
+PostgreSQL's websearch_to_tsquery accepts any input; it is given the parsed words back in its
+own syntax, so both databases search the same words, at most MAX_WORDS of them. SQLite's FTS5 has a query language of its own (AND, OR, NOT, NEAR(), *, ^, column filters) in
 which a stray quote or bracket is a syntax error, so `fts5_query` rebuilds the query from the
 words alone, each quoted, keeping what websearch understands: "a phrase", -excluded, or.
 """
@@ -30,6 +30,9 @@ class Clause:
     def as_fts5(self) -> str:
         return '"' + " ".join(self.words).replace('"', '""') + '"'
 
+    def as_websearch(self) -> str:
+        return self.words[0] if len(self.words) == 1 else '"' + " ".join(self.words) + '"'
+
 
 @dataclass(frozen=True)
 class ReaderQuery:
@@ -49,6 +52,11 @@ class ReaderQuery:
     def words(self) -> list[str]:
         """The words looked for (not the excluded ones), for highlighting."""
         return [word for group in self.groups for clause in group for word in clause.words]
+
+    def as_websearch(self) -> str:
+        """The same query for websearch_to_tsquery: the words within MAX_WORDS, in its own syntax."""
+        groups = [" or ".join(clause.as_websearch() for clause in group) for group in self.groups]
+        return " ".join([*groups, *(f"-{clause.as_websearch()}" for clause in self.excluded)])
 
     def as_fts5(self) -> str:
         """The FTS5 MATCH expression: only quoted words, parentheses, AND, OR and NOT."""

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.admin_widgets import LoadedAutocompleteMixin
 from articles.photos.widgets import PhotoChooserMixin
 from articles.refusals import RefusalStatusMixin
-from articles.search.matching import stories_matching
+from articles.search.matching import NEWEST_MATCHES, stories_matching
 from articles.stories.admin import PositionedInline
 from articles.stories.models import Byline, Contribution, InlinePhoto, Quote, RelatedStory, RichText, Story
 from articles.workflow import photo_admin  # noqa: F401 - registers the newsroom photo library
@@ -317,7 +317,7 @@ class StoryAdmin(
         if not search_term.strip():
             return queryset, False
         # The same full-text search as readers', over every story this editor may see.
-        return stories_matching(queryset, search_term), False
+        return stories_matching(queryset, search_term, among_newest=NEWEST_MATCHES), False
 
     # Publishing is a permission, enforced here on the server for every route.
 

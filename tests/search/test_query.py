@@ -50,6 +50,19 @@ def test_websearch_syntax_is_kept_on_fts5(query, fts5):
     assert search_query(query).as_fts5() == fts5
 
 
+@pytest.mark.parametrize(
+    ("query", "websearch"),
+    [
+        ("ferry crew", "ferry crew"),
+        ('"ferry crew" or tram -"night shift" -bus', '"ferry crew" or tram -"night shift" -bus'),
+        ("NEAR(ferry, crew)!", '"NEAR ferry" crew'),
+        ("<b>ferry</b>", '"b ferry b"'),
+    ],
+)
+def test_postgresql_gets_the_same_words_in_websearch_syntax(query, websearch):
+    assert search_query(query).as_websearch() == websearch
+
+
 def test_only_exclusions_or_operators_are_not_a_search():
     for query in ("-ferry", "or", "OR OR", "***", ""):
         assert not search_query(query).is_searchable, query

@@ -240,8 +240,8 @@ def test_results_are_paginated_with_the_query(client):
     assertContains(first, 'rel="next" href="?q=ferry&amp;page=2"')
 
 
-# 1 count for the paginator, 2 the matching stories ranked, with their sections, lead photos and
-# renditions (JSON columns), 3 the section navigation.
+# 1 count for the paginator (of the newest matches, a subquery), 2 the matching stories ranked,
+# with their sections, lead photos and renditions (JSON columns), 3 the section navigation.
 SEARCH_PAGE_QUERIES = 3
 
 
@@ -255,3 +255,28 @@ def test_search_page_queries_are_constant(client, uncached, django_assert_num_qu
     assert response.status_code == 200
     assert len(response.context["stories"]) == min(count, 20)
     assertContains(response, "<mark>ferry</mark>", count=2 * min(count, 20))
+
+
+def test_only_the_newest_matches_are_ranked_and_the_page_says_so(client, monkeypatch):
+    monkeypatch.setattr("articles.reader.views.NEWEST_MATCHES", 3)
+    hours = [1, 2, 3, 4, 5]
+    stories = {
+        h: published(headline=f"Ferry day {h}", published_at=timezone.now() - timedelta(hours=h))
+        for h in hours
+    }
+    best_but_old = stories[5]
+    factories.add_text(best_but_old, "<p>Ferry, ferry, ferry.</p>")
+
+    response = search(client, "ferry")
+
+    assert list(response.context["stories"]) == [stories[1], stories[2], stories[3]]
+    assertContains(response, "3 or more stories found: the best matches among the newest 3")
+
+
+def test_a_rare_word_is_found_however_old(client, monkeypatch):
+    monkeypatch.setattr("articles.reader.views.NEWEST_MATCHES", 3)
+    old = published(headline="Zeppelin over the harbour", published_at=timezone.now() - timedelta(days=900))
+    make_published_stories(5, headline="Harbour news")
+
+    assert found(client, "zeppelin") == [old.headline]
+    assert len(found(client, "harbour")) == 3
