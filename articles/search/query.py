@@ -1,9 +1,10 @@
 """The reader's words: cleaned, capped, and turned into a query no input can break.
 
-PostgreSQL's websearch_to_tsquery accepts any input; it is given the parsed words back in its
-own syntax, so both databases search the same words, at most MAX_WORDS of them. SQLite's FTS5 has a query language of its own (AND, OR, NOT, NEAR(), *, ^, column filters) in
-which a stray quote or bracket is a syntax error, so `fts5_query` rebuilds the query from the
-words alone, each quoted, keeping what websearch understands: "a phrase", -excluded, or.
+SQLite's FTS5 has a query language of its own (AND, OR, NOT, NEAR(), *, ^, column filters) in
+which a stray quote or bracket is a syntax error, so `ReaderQuery.as_fts5` rebuilds the query
+from the words alone, each quoted, keeping what websearch understands: "a phrase", -excluded,
+or. PostgreSQL's websearch_to_tsquery accepts any input; it is given the same parsed words back
+in its own syntax (`as_websearch`), so both databases search the same words, at most MAX_WORDS.
 """
 
 from __future__ import annotations
