@@ -167,7 +167,9 @@ def main():
             Subscriber.objects.filter(pk__in=[s.pk for s in subscribers[arguments.subscribers :]]).update(
                 bouncing_at=now
             )
-        story = Story.objects.create(section=section, headline="Bench: breaking story", slug="bench-breaking")
+        story = Story.objects.create(
+            section=section, headline="Bench: breaking story", slug="bench-breaking", desk_byline="Staff"
+        )
 
         print(
             f"{connection.vendor}: {arguments.subscribers} email subscribers, {arguments.browsers} browsers; "
