@@ -125,9 +125,9 @@ def periods_with_rows(
     """The starts of the years, months or days between `first` and `last` in which `queryset` has a row.
 
     One query: a UNION of one branch per candidate period, each asking the index on `field_name`
-    for a single row of that period (`pk IN (… LIMIT 1)`, which SQLite accepts in a compound
-    query where it refuses a bare LIMIT). Like QuerySet.datetimes(), periods are in the current
-    time zone and returned aware.
+    for the first row of that period (`pk IN (… ORDER BY field LIMIT 1)`, which SQLite accepts in
+    a compound query where it refuses a bare LIMIT). Like QuerySet.datetimes(), periods are in the
+    current time zone and returned aware.
     """
     starts = _period_starts(timezone.localtime(first), timezone.localtime(last), kind)
     if len(starts) > MAX_PERIOD_PROBES:
@@ -139,7 +139,9 @@ def periods_with_rows(
             f"{field_name}__gte": timezone.make_aware(start),
             f"{field_name}__lt": timezone.make_aware(_next_period(start, kind)),
         }
-        one_row = queryset.order_by().filter(**within).values("pk")[:1]
+        # Ordered by the field, so the planner walks its index: unordered, LIMIT 1 may seq-scan a
+        # table whose rows of that period all sit at the far end.
+        one_row = queryset.filter(**within).order_by(field_name).values("pk")[:1]
         branches.append(
             model_manager.order_by()
             .filter(pk__in=one_row)
