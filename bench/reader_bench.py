@@ -22,9 +22,13 @@ round runs every target in a rotated order, so machine drift hits all targets al
 - app cache: anonymous, from the app's page cache (gunicorn directly, or nginx without micro-cache);
 - micro-cache: anonymous through the production nginx, its micro-cache answering.
 
+After each target the bench waits until every gunicorn has worked off the requests wrk left queued,
+and gunicorn's max_requests recycling is off (GUNICORN_CMD_ARGS), so no target pays for another's
+requests or for worker restarts.
+
 It prints req/s and p99 latency (medians over the rounds), non-2xx responses and socket errors
 (summed), the ratio to the static baseline, each gunicorn worker's peak RSS (VmHWM and VmRSS sampled
-from /proc every 0.2 s, so workers recycled by max_requests count too) and the issue's targets with
+from /proc every 0.2 s through the run) and the issue's targets with
 PASS or MISS. A missed target is a measurement, not a failure: the exit status is 0 unless a server
 fails to start or wrk fails. Ctrl-C or SIGTERM stops and removes everything it started.
 """
@@ -97,7 +101,15 @@ class BenchStack(Stack):
         self.gunicorn = f"http://127.0.0.1:{self.app_port}"
 
     def environment(self) -> dict[str, str]:
-        return {**super().environment(), "DATABASE_URL": self.database_url, "WEB_CONCURRENCY": str(WORKERS)}
+        return {
+            **super().environment(),
+            "DATABASE_URL": self.database_url,
+            "WEB_CONCURRENCY": str(WORKERS),
+            # No recycling after max_requests: at hundreds of requests a second each worker would
+            # restart every few seconds, and a restart (a fresh Django import) stalls it for seconds
+            # here, which measures the restarts instead of the pages. Peak RSS is then the worst case.
+            "GUNICORN_CMD_ARGS": "--max-requests 0",
+        }
 
     def full_environment(self) -> dict[str, str]:
         """What serve.py gives its own commands (settings, media, cache), for the seed run beforehand."""
@@ -293,6 +305,13 @@ def load(target: Target, seconds: int, *, record: bool = True) -> None:
     target.failures += sum(map(int, socket_errors.groups())) if socket_errors else 0
 
 
+def drain(stacks: list[BenchStack]) -> None:
+    """Wait until every gunicorn has answered what wrk left queued when it stopped, so the next target
+    does not pay for the last one's requests: a sync worker still renders a request whose client left."""
+    for stack in stacks:
+        fetch(stack.gunicorn + "/healthz")
+
+
 def stack_targets(stack: BenchStack, plain_nginx: Nginx, story: str) -> list[Target]:
     database = stack.database
     uncached = (UNCACHED,)
@@ -402,12 +421,14 @@ def run(work: Path, options, started: list) -> None:
     say("Warming up every target (1 s each, not counted) …")
     for target in targets:
         load(target, 1, record=False)
+        drain(stacks)
     for round_number in range(options.rounds):
         shift = round_number * len(targets) // options.rounds
         order = targets[shift:] + targets[:shift]
         say(f"Round {round_number + 1} of {options.rounds} …")
         for target in order:
             load(target, options.seconds)
+            drain(stacks)
     for sampler in samplers:
         sampler.stopped.set()
         sampler.join()
@@ -433,7 +454,7 @@ def report(
             f"{ratio:8.4f}  {verdict}"
         )
 
-    say("\nWorker peak RSS (each gunicorn worker's VmHWM, workers recycled during the run included):")
+    say("\nWorker peak RSS (each gunicorn worker's VmHWM and VmRSS, sampled through the whole run):")
     peaks = []
     for stack, sampler in zip(stacks, samplers, strict=True):
         workers = sampler.peak_kib["gunicorn"]
@@ -499,6 +520,10 @@ def main() -> None:
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        for stack in started:
+            if isinstance(stack, BenchStack) and stack.process and stack.process.poll() is not None:
+                say(f"deploy/serve.py on {stack.database} had stopped; its log ends:")
+                say(stack.log_path.read_text()[-3000:])
         for thing in reversed(started):
             try:
                 if isinstance(thing, PostgresDatabase):
