@@ -62,6 +62,10 @@ def subscriber_sign_up(
             setattr(subscriber, name, value)
         subscriber.full_clean()
         subscriber.save(update_fields=["status", *details])
+    from articles.alerts.tasks import daily_run_ensure  # the tasks call these services
+
+    # The daily task forgets the signup details of addresses that never confirm.
+    daily_run_ensure()
     follow, _created = Follow.objects.get_or_create(subscriber=subscriber, **follow_lookup(target))
     if subscriber.status == Subscriber.Status.CONFIRMED and follow.confirmed_at is not None:
         return subscriber

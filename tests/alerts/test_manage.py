@@ -209,3 +209,17 @@ def test_the_subscriber_admin_counts_subscribers_per_follow(editor_client, story
     response = editor_client.get(reverse("admin:alerts_subscriber_changelist"))
     assertContains(response, "<tr><td>Breaking news</td><td></td><td>3</td></tr>", html=True)
     assertContains(response, "<tr><td>Section</td><td>Politics</td><td>2</td></tr>", html=True)
+
+
+def test_a_signup_starts_the_daily_task_that_forgets_old_signup_details(
+    client, settings, django_capture_on_commit_callbacks
+):
+    """Where the worker can wait, the first signup enqueues the daily task (once, however many sign up)."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    from django.tasks import default_task_backend
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/alerts/", {"email": "one@example.org"})
+        client.post("/alerts/", {"email": "two@example.org"})
+    names = [result.task.name for result in default_task_backend.results]
+    assert names == ["daily_alerts"]
