@@ -1,6 +1,6 @@
 """What is searched of a story: its text in weighted parts, as stored in its StoryDocument.
 
-Weights (PostgreSQL letter, SQLite bm25 column weight), strongest first:
+Weights (PostgreSQL letter, SQLite weight), strongest first:
 
 - headline, A / 5: the words a story is about; a headline match must beat any body match.
 - deck and kicker, B / 2: one sentence the desk wrote to sum the story up.
@@ -9,8 +9,9 @@ Weights (PostgreSQL letter, SQLite bm25 column weight), strongest first:
 - topics, B / 2: the editors' own labels of the story, as telling as the deck.
 - body text and quotes, C / 1: most words of a story are here, so each counts least.
 
-The SQLite weights keep PostgreSQL's default ts_rank ratios (A 1.0, B 0.4, C 0.2); migration
-0001 writes them into the FTS5 table's rank.
+The SQLite weights keep PostgreSQL's default ts_rank ratios (A 1.0, B 0.4, C 0.2); there a
+story's rank is the sum of the weights of the parts (other than the body) that hold the query
+(articles/search/matching.py).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.utils.html import strip_tags
 
 from articles.stories.models import Byline, Contribution, Quote, RichText, Story
 
-# part: (PostgreSQL weight, SQLite bm25 weight), in the FTS5 table's column order.
+# part: (PostgreSQL weight, SQLite weight), in the FTS5 table's column order.
 PART_WEIGHTS = {
     "headline": ("A", 5.0),
     "deck": ("B", 2.0),

@@ -67,8 +67,7 @@ class FullTextMatch(models.Lookup):
 class FullTextIndexRow(models.Model):
     """A row of the SQLite FTS5 index, joined to its document by rowid; read only, SQLite only.
 
-    `match` is FTS5's hidden column named after the table (`… MATCH 'query'`), `rank` its hidden
-    rank column, set to the weighted bm25() by the migration.
+    `match` is FTS5's hidden column named after the table (`… MATCH 'query'`).
     """
 
     document = models.OneToOneField(
@@ -79,7 +78,6 @@ class FullTextIndexRow(models.Model):
         related_name="fts_row",
     )
     match = FullTextMatchField(db_column=FTS_TABLE)
-    rank = models.FloatField(db_column="rank")
 
     class Meta:
         managed = False

@@ -41,7 +41,6 @@ class Migration(migrations.Migration):
             fields=[
                 ('document', models.OneToOneField(db_column='rowid', on_delete=django.db.models.deletion.DO_NOTHING, primary_key=True, related_name='fts_row', serialize=False, to='search.storydocument')),
                 ('match', articles.search.models.FullTextMatchField(db_column='search_storydocument_fts')),
-                ('rank', models.FloatField(db_column='rank')),
             ],
             options={
                 'verbose_name': 'full-text index row',
@@ -59,7 +58,7 @@ class Migration(migrations.Migration):
             index=django.contrib.postgres.indexes.GinIndex(fields=['vector'], name='search_document_vector_gin'),
         ),
         # SQLite: an FTS5 index over the document table (external content: the text is stored once),
-        # kept in step with it by triggers, ranked by bm25 with the weights of PART_WEIGHTS (articles/search/documents.py).
+        # kept in step with it by triggers.
         articles.search.operations.RunSQLOn(
             'sqlite',
             sql=[
@@ -70,8 +69,6 @@ class Migration(migrations.Migration):
                     tokenize='porter unicode61 remove_diacritics 2'
                 )
                 """,
-                "INSERT INTO search_storydocument_fts(search_storydocument_fts, rank) "
-                "VALUES ('rank', 'bm25(5.0, 2.0, 1.0, 2.0, 2.0)')",
                 """
                 CREATE TRIGGER search_storydocument_fts_insert AFTER INSERT ON search_storydocument BEGIN
                     INSERT INTO search_storydocument_fts(rowid, headline, deck, body, names, topics)
