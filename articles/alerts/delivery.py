@@ -19,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import Enum
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import requests
 from django.conf import settings
 from django.core.mail import mailers
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
@@ -32,6 +32,9 @@ from django.utils import timezone
 from articles.alerts.emails import BulkEmail, alerts_email_message
 from articles.alerts.models import Alert, Delivery, PushSubscription, Subscriber
 from articles.alerts.push import PushResult, push_send, vapid_key
+
+if TYPE_CHECKING:
+    import requests  # imported when pushes are sent (see articles/alerts/push.py)
 
 INTERRUPTED = "Interrupted while being handed over: it may have arrived, so it is not sent again."
 MAX_ATTEMPTS = 5
@@ -300,6 +303,8 @@ def alert_deliver(
     before it is sent. Returns whether rows are left (MORE), a temporary failure asks for a pause
     (RETRY_LATER), or nothing is left (DONE).
     """
+    import requests
+
     deliveries_recover_stale(alert_id=alert_id)
     deadline = time.monotonic() + seconds
     throttle = _Throttle(settings.ALERTS_EMAILS_PER_SECOND)

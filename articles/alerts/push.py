@@ -13,12 +13,15 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import requests
-from cryptography.hazmat.primitives import serialization
 from django.conf import settings
-from py_vapid import Vapid
-from pywebpush import WebPushException, webpush
+
+# pywebpush brings requests and aiohttp (about 40 MiB per process): imported where a push is
+# made or a key read, so web workers that only render pages never load it.
+if TYPE_CHECKING:
+    import requests
+    from py_vapid import Vapid
 
 
 class PushResult(Enum):
@@ -37,6 +40,8 @@ class PushOutcome:
 
 @cache
 def _vapid_from(private_key: str, key_file: str, demo: bool) -> Vapid | None:
+    from py_vapid import Vapid
+
     if private_key.lstrip().startswith("-----BEGIN"):
         return Vapid.from_pem(private_key.encode())
     if private_key:
@@ -61,6 +66,8 @@ def vapid_key() -> Vapid | None:
 
 def vapid_public_key() -> str:
     """The public key browsers subscribe with (applicationServerKey), base64url; "" when not configured."""
+    from cryptography.hazmat.primitives import serialization
+
     vapid = vapid_key()
     if vapid is None:
         return ""
@@ -74,6 +81,9 @@ def push_send(
     *, subscription_info: dict, payload: dict, vapid: Vapid, session: requests.Session, ttl: int = 86400
 ) -> PushOutcome:
     """Encrypt `payload` for one browser (aes128gcm) and hand it to its push service."""
+    import requests
+    from pywebpush import WebPushException, webpush
+
     try:
         webpush(
             subscription_info=subscription_info,

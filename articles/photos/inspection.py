@@ -9,7 +9,6 @@ import warnings
 from dataclasses import dataclass
 from typing import IO
 
-import imagehash
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -101,6 +100,8 @@ def _perceptual_hash(image: Image.Image) -> str:
     image.thumbnail(
         (HASH_SOURCE_SIZE, HASH_SOURCE_SIZE)
     )  # in place: the full-size pixels are not needed any more
+    import imagehash  # brings numpy (about 17 MiB): loaded by the upload paths, not by every web worker
+
     return str(imagehash.phash(ImageOps.exif_transpose(image).convert("L")))
 
 

@@ -61,6 +61,8 @@ def start_worker(database_url, smtp_port, log):
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
+        # No autoreloader (db_worker starts one under DEBUG): the PID killed must be the worker itself.
+        "DEBUG": "false",
         "DATABASE_URL": database_url,
         "SECRET_KEY": django_settings.SECRET_KEY,
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
