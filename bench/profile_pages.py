@@ -2,7 +2,7 @@
 
 Run from the project root on a seeded database (bench/seed_archive.py, see its docstring):
 
-    DATABASE_URL=sqlite:////tmp/profile.sqlite3 .venv/bin/python bench/profile_pages.py --requests 50
+    DATABASE_URL=sqlite:///var/profile.sqlite3 .venv/bin/python bench/profile_pages.py --requests 50
 
 Each page is rendered `--requests` times through Django's test client with DEBUG off and no
 page cache (as bench/archive_pages_bench.py does), first timed, then under cProfile. It prints
