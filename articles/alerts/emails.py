@@ -16,10 +16,10 @@ from articles.alerts.links import manage_token, manage_url, unsubscribe_token, u
 from articles.alerts.models import Subscriber
 
 # Stand-ins for what differs between two readers' copies of one alert (see BulkEmail).
-RECIPIENT = "newsroom-recipient@placeholder.invalid"
+RECIPIENT = "newsroom-recipient@stand-in.invalid"
 UNSUBSCRIBE_TOKEN = "NEWSROOMUNSUBSCRIBETOKEN"  # noqa: S105 - a stand-in, not a secret
 MANAGE_TOKEN = "NEWSROOMMANAGETOKEN"  # noqa: S105 - a stand-in, not a secret
-MESSAGE_ID = "newsroom-message-id@placeholder.invalid"
+MESSAGE_ID = "newsroom-message-id@stand-in.invalid"
 # Addresses a copy may carry verbatim in its To header (anything else is built in full).
 PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+")
 
