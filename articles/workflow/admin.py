@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.utils import timezone
@@ -363,7 +364,14 @@ class StoryAdmin(
                     "Save it as a draft and submit it for review."
                 )
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            try:
+                return super().changeform_view(request, object_id, form_url, extra_context)
+            except IntegrityError:
+                if request.method != "POST":
+                    raise
+                # Another editor saved the same slug between this form's checks and its insert; the
+                # save was rolled back whole, so validating again shows the editor the field's error.
+                return super().changeform_view(request, object_id, form_url, extra_context)
         except ValidationError as error:
             # A workflow step refused after the form was valid (someone else published the story
             # first): the save is rolled back as a whole, and the editor is told why.

@@ -276,3 +276,61 @@ def test_editors_still_may_not_browse_the_accounts(editor_client):
         {"app_label": "stories", "model_name": "author", "field_name": "user", "term": ""},
     )
     assert response.status_code == 403
+
+
+# Two editors taking one web address at the same moment.
+
+
+@pytest.fixture
+def slug_check_lost_once(monkeypatch):
+    """The form's uniqueness check passes once, as when another editor saves the same slug between
+    this form's check and its write; the database's unique constraint then refuses the write."""
+    from articles.workflow.forms import StoryAdminForm
+
+    checks = []
+    validate_constraints = StoryAdminForm.validate_constraints
+
+    def racing_validate_constraints(form):
+        checks.append(form)
+        if len(checks) > 1:
+            validate_constraints(form)
+
+    monkeypatch.setattr(StoryAdminForm, "validate_constraints", racing_validate_constraints)
+    return checks
+
+
+def test_a_slug_taken_during_an_edit_is_refused_with_the_reason_not_a_500(
+    editor_client, slug_check_lost_once
+):
+    taken = factories.make_story(slug="ferry-crew-rescued")
+    story = factories.make_story(with_revision=True)
+    data = admin_form_data(editor_client.get(change_url(story)), slug=taken.slug, deck="A new deck.")
+
+    response = editor_client.post(change_url(story), data, follow=True)
+
+    # The slug service checks again inside the save: the whole save is refused with the reason.
+    assertContains(response, "Story with this Slug already exists.")
+    story.refresh_from_db()
+    taken.refresh_from_db()
+    assert story.slug != taken.slug and taken.slug == "ferry-crew-rescued"
+    assert story.deck != "A new deck."  # the refused save was rolled back whole
+
+
+def test_a_new_story_whose_slug_is_taken_during_the_save_keeps_the_editors_words(
+    editor_client, slug_check_lost_once
+):
+    taken = factories.make_story(slug="council-votes")
+    add_url = reverse("admin:stories_story_add")
+    data = admin_form_data(
+        editor_client.get(add_url),
+        headline="Council votes again",
+        slug=taken.slug,
+        section=str(taken.section_id),
+        desk_byline="Staff",
+    )
+
+    response = editor_client.post(add_url, data)
+
+    assertContains(response, "Story with this Slug already exists.", status_code=400)
+    assertContains(response, "Council votes again", status_code=400)
+    assert list(Story.objects.filter(slug="council-votes")) == [taken]
