@@ -12,7 +12,7 @@ PORT ?= 8000
 .PHONY: demo setup run serve test test-postgres screenshots lint format migrations-check clean
 
 demo: setup ## Set everything up, seed the demo newsroom and serve it on 127.0.0.1:8000
-	$(DEMO_ENV) $(PY) manage.py seed_demo
+	$(DEMO_ENV) $(PY) manage.py seed_demo --site http://$(HOST):$(PORT)
 	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 setup: $(VENV)/.installed ## Create the virtualenv, install, migrate the SQLite database

@@ -23,9 +23,14 @@ class Command(BaseCommand):
             default=DEFAULT_PASSWORD,
             help=f'Password for the demo logins (default "{DEFAULT_PASSWORD}").',
         )
+        parser.add_argument(
+            "--site",
+            default=DEVELOPMENT_SERVER,
+            help=f"The address the printed links point at (default {DEVELOPMENT_SERVER}).",
+        )
         parser.add_argument("--no-progress", action="store_true", help="Do not show progress bars.")
 
-    def handle(self, *args, password, no_progress, **options):
+    def handle(self, *args, password, site, no_progress, **options):
         try:
             validate_password(password)
         except ValidationError as error:
@@ -47,8 +52,9 @@ class Command(BaseCommand):
                 f"{report.rows_written} rows written."
             )
         )
-        self.stdout.write(f"Reader site: {DEVELOPMENT_SERVER}/")
+        site = site.rstrip("/")
+        self.stdout.write(f"Reader site: {site}/")
         editor, *others = DEMO_LOGINS
-        admin_url = f"{DEVELOPMENT_SERVER}{reverse('admin:index')}"
+        admin_url = f"{site}{reverse('admin:index')}"
         self.stdout.write(f"Editor login: {admin_url}  user: {editor}  password: {password}")
         self.stdout.write(f"Also: {' and '.join(others)} (same password) to try the other newsroom roles.")
