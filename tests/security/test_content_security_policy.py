@@ -107,3 +107,23 @@ def test_logged_in_admin_pages_get_the_admin_policy(client, db):
     response = client.get(reverse("admin:index"))
 
     assert directives(response["Content-Security-Policy"])["style-src"] == ["'self'", "'unsafe-inline'"]
+
+
+def test_the_outage_page_is_styled_by_what_its_policy_allows(client, db, monkeypatch):
+    """The 503 page readers see while the database is away carries the one stylesheet the policy
+    allows; an ad-hoc <style> would be blocked and the page would print unstyled."""
+    from django.db import OperationalError
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    def refuse(self):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", refuse)
+
+    response = client.get(reverse("articles:home"), HTTP_ACCEPT="text/html")
+    monkeypatch.undo()  # the test database is flushed afterwards
+
+    assert response.status_code == 503
+    [css] = STYLE_ELEMENT.findall(response.content.decode())
+    assert directives(response["Content-Security-Policy"])["style-src"] == ["'self'", style_hash(css)]
+    assert INLINE_STYLE.search(STYLE_ELEMENT.sub("", response.content.decode(), count=1)) is None
