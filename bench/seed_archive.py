@@ -1,8 +1,7 @@
 """Fill the configured database with a large published archive, for timing pages at scale.
 
-Run from the project root, on a throwaway database:
+Run from the project root, on a throwaway database (it migrates it first):
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench .venv/bin/python manage.py migrate
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench .venv/bin/python bench/seed_archive.py \
         --stories 100000
 
@@ -141,6 +140,10 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=100_000, help="How many stories (default 100000).")
     arguments = parser.parse_args()
     setup_django()
+    from django.core.management import call_command
+
+    # With the bench's settings (DEBUG off, a bench SECRET_KEY), which a bare manage.py would refuse.
+    call_command("migrate", verbosity=0)
     seed_archive(stories=arguments.stories)
 
 
