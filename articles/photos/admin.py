@@ -18,6 +18,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from articles.availability.disk import DiskFull, is_disk_full
+from articles.photos.chooser import (
+    chooser_photo_view,
+    chooser_search_view,
+    chooser_upload_view,
+    original_url,
+    photo_json,
+    refusal,
+    thumbnail_url,
+)
 from articles.photos.inspection import inspect_image
 from articles.photos.metadata import DIGITAL_SOURCE_TYPE_BASE, DIGITAL_SOURCE_TYPES
 from articles.photos.models import Photo
@@ -278,6 +287,13 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
 
         return [
             path("<int:pk>/preview/", view(self.preview_view), name="photos_photo_preview"),
+            path("chooser/photo/", view(self.chooser_photo_view), name="photos_photo_chooser_photo"),
+            path("chooser/search/", view(self.chooser_search_view), name="photos_photo_chooser_search"),
+            path(
+                "chooser/upload/",
+                view(self.chooser_upload_view, atomic=False),
+                name="photos_photo_chooser_upload",
+            ),
             path("<int:pk>/original/", view(self.original_view), name="photos_photo_original"),
             path(
                 "batch-upload/",
@@ -315,21 +331,31 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
         return FileResponse(photo.image.open("rb"), content_type=f"image/{photo.image_format}")
 
     def preview_view(self, request, pk):
-        """Thumbnail and printed caption for the photo chooser, as JSON."""
+        """Thumbnail and printed caption of photo `pk`, as JSON (the chooser asks chooser/photo/?id=)."""
         if not self.has_view_permission(request):
-            raise Http404
+            return refusal("You may not see the photo library.", 403)
         photo = Photo.objects.filter(pk=pk).first()
         if photo is None:
-            raise Http404("No such photo.")
-        return JsonResponse(
-            {
-                "id": photo.pk,
-                "thumbnail_url": _thumbnail_url(photo),
-                "alt_text": photo.alt_text,
-                "caption_with_credit": photo.caption_with_credit(),
-                "usable": photo.is_usable(),
-            }
-        )
+            return refusal(f"There is no photo {pk} in the library.", 404)
+        return JsonResponse(photo_json(photo))
+
+    # The chooser's endpoints (articles/photos/chooser.py).
+
+    def chooser_photo_view(self, request):
+        return chooser_photo_view(self, request)
+
+    def chooser_search_view(self, request):
+        return chooser_search_view(self, request)
+
+    def chooser_upload_view(self, request):
+        try:
+            return chooser_upload_view(self, request)
+        except OSError as error:
+            if not is_disk_full(error):
+                raise
+            # The file is spooled to FILE_UPLOAD_TEMP_DIR while the request is read.
+            logger.warning("Disk full while reading a chooser upload: %s", error)
+            return JsonResponse(_disk_full_result(""), status=507)
 
     def batch_upload_view(self, request):
         """The batch upload page; without JavaScript its form posts every file here at once."""
@@ -348,7 +374,7 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
                 logger.warning("Disk full while reading a batch upload: %s", error)
                 self.message_user(request, PHOTO_NOT_SAVED_DISK_FULL, messages.ERROR)
                 files, allow_similar, status = [], False, 507
-            results = [self._ingest(request, file, allow_similar) for file in files]
+            results = [self.ingest_file(request, file, allow_similar) for file in files]
             if any(result.get("code") == "disk_full" for result in results):
                 status = 507
             elif status == 200 and (not results or all(result["status"] == "refused" for result in results)):
@@ -378,16 +404,21 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
             return JsonResponse(_disk_full_result(""), status=507)
         if len(files) != 1:
             return JsonResponse({"status": "refused", "message": "Send exactly one file."}, status=400)
-        result = self._ingest(request, files[0], allow_similar)
+        result = self.ingest_file(request, files[0], allow_similar)
         return JsonResponse(result, status=result.pop("http_status"))
 
-    def _ingest(self, request, file, allow_similar: bool) -> dict:
+    def ingest_file(self, request, file, allow_similar: bool, photo: Photo | None = None) -> dict:
+        """Add one uploaded file through `photo_ingest`; the result as JSON data with its "http_status".
+
+        `photo` is an unsaved photo with what the desk typed (the chooser's alt text).
+        """
         try:
             result = photo_ingest(
                 file=file,
                 uploaded_by=request.user,
                 original_filename=file.name,
                 allow_similar=allow_similar,
+                photo=photo,
             )
         except ValidationError as refusal:
             if is_disk_full(refusal):  # reading the upload failed for want of room, not a bad file
@@ -421,10 +452,10 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
             elif result.photo.renditions_status == Photo.RenditionsStatus.PENDING:
                 data["message"] += " Its resized copies are being made."
         if result.photo is not None:
-            data["photo"] = _photo_json(result.photo)
+            data["photo"] = photo_json(result.photo)
         data["similar"] = [
             {
-                **_photo_json(similar.photo),
+                **photo_json(similar.photo),
                 "message": similar.message,
                 "stories": [
                     {"headline": s.headline, "url": reverse("admin:stories_story_change", args=[s.pk])}
@@ -492,7 +523,7 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
     def thumbnail(self, photo):
         return format_html(
             '<img class="photo-thumbnail" src="{}" alt="{}" width="96" loading="lazy">',
-            _thumbnail_url(photo),
+            thumbnail_url(photo),
             photo.alt_text,
         )
 
@@ -525,27 +556,3 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
 
 def _disk_full_result(name: str) -> dict:
     return {"status": "refused", "code": "disk_full", "name": name, "message": PHOTO_NOT_SAVED_DISK_FULL}
-
-
-def _thumbnail_url(photo: Photo) -> str:
-    """The smallest whole-picture rendition (prefetched by with_renditions), else the original (staff)."""
-    renditions = [
-        rendition
-        for rendition in getattr(photo, "rendition_list", None) or photo.renditions.all()
-        if not rendition.crop
-    ]
-    return renditions[0].file.url if renditions else original_url(photo)
-
-
-def original_url(photo: Photo) -> str:
-    """Where staff see a photo's original (never a public address)."""
-    return reverse("admin:photos_photo_original", args=[photo.pk])
-
-
-def _photo_json(photo: Photo) -> dict:
-    return {
-        "id": photo.pk,
-        "url": reverse("admin:photos_photo_change", args=[photo.pk]),
-        "thumbnail_url": _thumbnail_url(photo),
-        "caption_with_credit": photo.caption_with_credit(),
-    }

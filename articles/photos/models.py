@@ -149,6 +149,18 @@ class PhotoKeyword(TaggedItemBase):
         return str(self.tag)
 
 
+# What the chooser's search box looks through, with the keywords (PhotoQuerySet.matching).
+PHOTO_SEARCH_FIELDS = (
+    "caption",
+    "credit",
+    "photographer",
+    "source",
+    "headline",
+    "alt_text",
+    "original_filename",
+)
+
+
 class PhotoQuerySet(models.QuerySet):
     def usable(self) -> PhotoQuerySet:
         """Photos whose licence has not expired (no "usable until" date, or today or later)."""
@@ -161,6 +173,26 @@ class PhotoQuerySet(models.QuerySet):
 
     def missing_alt_text(self) -> PhotoQuerySet:
         return self.filter(alt_text="")
+
+    def matching(self, text: str) -> PhotoQuerySet:
+        """Photos whose caption, credit, photographer, source, headline, alt text, file name or a
+        keyword contains every word of `text` (case-insensitive), in any of those fields.
+
+        A word that is a number also matches the photo of that number, so "75" finds photo 75.
+        Keywords are matched in a subquery, so a photo with several matching keywords appears once.
+        """
+        queryset = self
+        for word in text.split():
+            keyword = PhotoKeyword.objects.filter(
+                content_object=models.OuterRef("pk"), tag__name__icontains=word
+            )
+            condition = Q(models.Exists(keyword))
+            for name in PHOTO_SEARCH_FIELDS:
+                condition |= Q(**{f"{name}__icontains": word})
+            if re.fullmatch(r"[0-9]{1,18}", word):  # ASCII digits only; longer overflows a bigint
+                condition |= Q(pk=int(word))
+            queryset = queryset.filter(condition)
+        return queryset
 
     def with_renditions(self) -> PhotoQuerySet:
         """Prefetch every rendition, crops too, narrowest first, as `photo.rendition_list` (for the desk).

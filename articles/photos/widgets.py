@@ -1,21 +1,33 @@
 """The photo chooser: a thumbnail picker for every foreign key to a library photo."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
 
 from articles.admin_widgets import LoadedObjectBoundField
+from articles.photos.chooser import chooser_problems
 from articles.photos.models import Photo
 
 
 class PhotoChooserWidget(ForeignKeyRawIdWidget):
-    """Pick a photo from the library: a searchable pop-up list and a thumbnail preview."""
+    """Pick a photo from the library: search as you type, the pop-up list, a typed number, or an upload.
+
+    The chosen photo's thumbnail, caption and credit show as soon as it is chosen, and are
+    rendered on the server when the form opens. `can_search` and `can_upload` say what the
+    user may do (the admin decides per request; the endpoints check again).
+    """
 
     template_name = "admin/photos/widgets/photo_chooser.html"
     # The photo the form's instance holds, set by LoadedObjectBoundField before each rendering.
     loaded_object = None
+
+    def __init__(self, rel, admin_site, attrs=None, using=None, *, can_search=True, can_upload=False):
+        super().__init__(rel, admin_site, attrs, using)
+        self.can_search = can_search
+        self.can_upload = can_upload
 
     class Media:
         css = {"all": ["photos/admin/newsroom_admin.css"]}
@@ -23,11 +35,15 @@ class PhotoChooserWidget(ForeignKeyRawIdWidget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["photo"] = self.photo_for_value(value)
-        # The script puts the chosen photo's number in place of {id}.
-        context["preview_url"] = reverse(f"{self.admin_site.name}:photos_photo_preview", args=[0]).replace(
-            "/0/", "/{id}/"
-        )
+        photo = self.photo_for_value(value)
+        context["photo"] = photo
+        context["photo_problems"] = chooser_problems(photo) if photo is not None else []
+        site = self.admin_site.name
+        # The script asks for a photo by ?id=, so no address is ever rewritten.
+        context["photo_url"] = reverse(f"{site}:photos_photo_chooser_photo")
+        context["search_url"] = reverse(f"{site}:photos_photo_chooser_search") if self.can_search else ""
+        context["upload_url"] = reverse(f"{site}:photos_photo_chooser_upload") if self.can_upload else ""
+        context["max_megabytes"] = settings.PHOTO_MAX_UPLOAD_BYTES // (1024 * 1024)
         return context
 
     def label_and_url_for_value(self, value):
@@ -93,7 +109,13 @@ class PhotoChooserMixin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Photo:
-            kwargs["widget"] = PhotoChooserWidget(db_field.remote_field, self.admin_site)
+            library = self.admin_site.get_model_admin(Photo)
+            kwargs["widget"] = PhotoChooserWidget(
+                db_field.remote_field,
+                self.admin_site,
+                can_search=library.has_view_permission(request),
+                can_upload=library.has_add_permission(request),
+            )
             kwargs["form_class"] = UsablePhotoField
             kwargs["bound_field_class"] = LoadedObjectBoundField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

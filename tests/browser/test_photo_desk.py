@@ -75,3 +75,62 @@ def test_clicking_the_preview_sets_the_focal_point(desk_page, site):
     desk_page.wait_for_url("**/photos/photo/")
     photo.refresh_from_db()
     assert abs(photo.focal_x - 0.25) < 0.02 and abs(photo.focal_y - 0.75) < 0.02
+
+
+def test_batch_upload_keeps_three_files_in_flight(desk_page, site, tmp_path):
+    """Seven files: the page sends three at a time (never more, and three while enough wait), every
+    file ends in the library with its IPTC caption and credit, and no request answers 5xx."""
+    paths = []
+    for number in range(7):
+        path = tmp_path / f"harbour-{number}.jpg"
+        path.write_bytes(
+            jpeg_with_metadata(
+                iim=iim_block({120: f"Harbour at dusk, frame {number}", 80: "Dana Levi", 115: "Flash90"}),
+                size=(320, 240),
+                seed=2000 + number,
+            )
+        )
+        paths.append(path)
+    in_flight = {"now": 0, "most": 0}
+    statuses = []
+
+    def sent(request):
+        if request.url.endswith("/batch-upload/file/"):
+            in_flight["now"] += 1
+            in_flight["most"] = max(in_flight["most"], in_flight["now"])
+
+    def answered(response):
+        statuses.append(response.status)
+        # Counted at the answer's headers: the page starts the next file only after they arrive.
+        if response.url.endswith("/batch-upload/file/"):
+            in_flight["now"] -= 1
+
+    desk_page.on("request", sent)
+    desk_page.on("response", answered)
+    desk_page.goto(site + reverse("admin:photos_photo_batch_upload"))
+    # The page's own count, sampled on every change of a row's status.
+    desk_page.evaluate(
+        """() => {
+            window.mostUploading = 0;
+            const list = document.getElementById('batch-results');
+            new MutationObserver(() => {
+                const uploading = list.querySelectorAll('[data-status=uploading]').length;
+                window.mostUploading = Math.max(window.mostUploading, uploading);
+            }).observe(list, {subtree: true, childList: true, attributes: true});
+        }"""
+    )
+    desk_page.set_input_files("#batch-files", [os.fspath(p) for p in paths])
+    # At once: three rows uploading, the rest waiting, as the summary says.
+    summary = desk_page.locator("#batch-summary")
+    sync_api.expect(desk_page.locator('.batch-file[data-status="uploading"]')).to_have_count(3)
+    assert "3 uploading, 4 waiting" in summary.inner_text()
+
+    sync_api.expect(desk_page.locator('.batch-file[data-status="created"]')).to_have_count(7, timeout=60_000)
+    assert desk_page.evaluate("window.mostUploading") == 3
+    assert in_flight["most"] == 3
+    assert summary.inner_text() == "7 created"
+    assert statuses and max(statuses) < 500
+    photos = Photo.objects.order_by("original_filename")
+    assert [photo.original_filename for photo in photos] == [path.name for path in paths]
+    assert [photo.caption for photo in photos] == [f"Harbour at dusk, frame {n}" for n in range(7)]
+    assert {photo.credit for photo in photos} == {"Dana Levi/Flash90"}
