@@ -24,6 +24,7 @@ from articles.stories.admin import PositionedInline
 from articles.stories.models import Byline, Contribution, InlinePhoto, Quote, RelatedStory, RichText, Story
 from articles.workflow import photo_admin  # noqa: F401 - registers the newsroom photo library
 from articles.workflow.admin_views import StoryWorkflowAdminMixin
+from articles.workflow.autosave_admin import StoryAutosaveAdminMixin
 from articles.workflow.changelist import ArchivePaginator, BylinedAuthorFilter
 from articles.workflow.forms import InlinePhotoFormSet, StoryAdminForm
 from articles.workflow.models import AuditEntry, StoryNote
@@ -214,7 +215,12 @@ class PublicationStatusFilter(admin.SimpleListFilter):
 
 @admin.register(Story)
 class StoryAdmin(
-    StoryWorkflowAdminMixin, RefusalStatusMixin, LoadedAutocompleteMixin, PhotoChooserMixin, ContentEditor
+    StoryAutosaveAdminMixin,
+    StoryWorkflowAdminMixin,
+    RefusalStatusMixin,
+    LoadedAutocompleteMixin,
+    PhotoChooserMixin,
+    ContentEditor,
 ):
     form = StoryAdminForm
     change_form_template = "admin/stories/story/change_form.html"
