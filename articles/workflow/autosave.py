@@ -76,9 +76,11 @@ def _base_revision(form_data: dict[str, list[str]]) -> int | None:
 
 def _require_permission(user: AbstractBaseUser, story: Story | None) -> None:
     if story is not None:
+        if not user.has_perm("stories.change_story"):
+            raise PermissionDenied("You cannot change stories, so no draft copy is kept for you.")
         require_edit_permission(user, story)
     elif not user.has_perm("stories.add_story"):
-        raise PermissionDenied("You cannot write new stories.")
+        raise PermissionDenied("You cannot write new stories, so no draft copy is kept for you.")
 
 
 @transaction.atomic
