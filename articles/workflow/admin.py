@@ -45,6 +45,9 @@ from articles.workflow.services import (
     story_unpublish,
 )
 
+# The admin's front page opens with the desk: drafts, reviews, today's schedule, photos in trouble (desk.py).
+admin.site.index_template = "admin/workflow/index.html"
+
 # The story's own fields written only by the workflow services, never by the form's save.
 WORKFLOW_FIELDS = ("status", "published_at", "slug")
 
