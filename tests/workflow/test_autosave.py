@@ -8,12 +8,13 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.stories.models import RichText, Story
-from articles.workflow.autosave import AUTOSAVE_MAX_BYTES
+from articles.workflow.autosave import AUTOSAVE_MAX_BYTES, story_autosave_save
 from articles.workflow.models import StoryAutosave
 from tests import factories
 from tests.admin_forms import admin_form_data
@@ -254,3 +255,23 @@ def test_a_save_prunes_copies_nobody_came_back_to(editor_client, editor, story):
     editor_client.post(change_url(story), admin_form_data(editor_client.get(change_url(story))))
 
     assert not StoryAutosave.objects.exists()
+
+
+def test_two_tabs_racing_to_create_the_copy_leave_one(editor, story, monkeypatch):
+    """The second tab's insert meets the row the first tab created after it looked: it updates that row."""
+    StoryAutosave.objects.create(story=story, user=editor, form_data={"headline": ["First tab"]})
+    real_update = QuerySet.update
+    # The second tab looked for the row before the first tab's insert committed, and found none.
+    calls = []
+
+    def update(self, **fields):
+        calls.append(fields)
+        return 0 if len(calls) == 1 else real_update(self, **fields)
+
+    monkeypatch.setattr(QuerySet, "update", update)
+
+    copy = story_autosave_save(story=story, user=editor, form_data={"headline": ["Second tab"]})
+
+    assert StoryAutosave.objects.get() == copy
+    assert copy.form_data == {"headline": ["Second tab"]}
+    assert len(calls) == 2  # the insert failed on the unique constraint and became an update
