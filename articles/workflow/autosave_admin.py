@@ -69,16 +69,19 @@ class StoryAutosaveAdminMixin:
                 return _refusal("This story no longer exists, so its draft copy was not kept.", 404)
         too_large = f"This draft copy is larger than {AUTOSAVE_MAX_BYTES // 1000} kB and was not kept."
         try:
-            if int(request.headers.get("content-length") or 0) > AUTOSAVE_MAX_BYTES:
-                return _refusal(too_large, 413)
-            form_data = autosave_form_data(request.body)
-            autosave = story_autosave_save(story=story, user=request.user, form_data=form_data)
-        except RequestDataTooBig:
-            return _refusal(too_large, 413)
+            length = int(request.headers.get("content-length") or 0)
         except ValueError:
             return _refusal("The request's length could not be read.", 400)
+        if length > AUTOSAVE_MAX_BYTES:
+            return _refusal(too_large, 413)  # refused before the body is read
+        try:
+            form_data = autosave_form_data(request.body)
+        except RequestDataTooBig:
+            return _refusal(too_large, 413)
         except ValidationError as error:
             return _refusal(" ".join(error.messages), 413 if error.code == "too_large" else 400)
+        try:
+            autosave = story_autosave_save(story=story, user=request.user, form_data=form_data)
         except PermissionDenied as error:
             return _refusal(str(error) or "You may not change this story.", 403)
         return JsonResponse(

@@ -11,7 +11,8 @@ from articles.workflow.models import StoryAutosave
 from tests import factories
 
 
-def test_restoring_an_autosave_after_closing_the_tab(site, log_in, screenshot):
+def test_restoring_an_autosave_after_closing_the_tab(site, log_in, screenshot, monkeypatch):
+    monkeypatch.setattr("articles.workflow.autosave_admin.AUTOSAVE_SECONDS", 1)  # no need to wait 5 s
     ann = factories.make_user(username="ann", first_name="Ann", last_name="Alder", is_staff=True)
     ann.groups.add(Group.objects.get(name="Editors"))
     story = factories.make_story(headline="Council approves budget", created_by=ann, with_revision=True)

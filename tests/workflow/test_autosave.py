@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group
 from django.db.models import QuerySet
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
@@ -68,12 +69,13 @@ def story(editor):
 
 
 def test_a_copy_keeps_the_whole_form_and_never_touches_the_story(editor_client, editor, story):
-    response = post_copy(
-        editor_client,
-        story,
-        headline="Council approves record budget",
-        **{"stories_richtext_set-0-text": "<p>The council met late on Tuesday.</p>"},
-    )
+    opened = admin_form_data(editor_client.get(change_url(story)))
+    edited = {
+        **opened,
+        "headline": "Council approves record budget",
+        "stories_richtext_set-0-text": "<p>The council met late on Tuesday.</p>",
+    }
+    response = post_copy(editor_client, story, body=as_pairs(edited))
 
     assert response.status_code == 200
     assert response.json()["status"].startswith("Saved draft copy at ")
@@ -87,7 +89,7 @@ def test_a_copy_keeps_the_whole_form_and_never_touches_the_story(editor_client, 
     assert story.revisions.count() == 1
 
     # The next copy replaces this one: one per editor and story.
-    post_copy(editor_client, story, headline="Council approves a record budget")
+    post_copy(editor_client, story, body=as_pairs({**edited, "headline": "Council approves a record budget"}))
     assert StoryAutosave.objects.get().form_data["headline"] == ["Council approves a record budget"]
 
 
@@ -180,11 +182,11 @@ def test_reopening_offers_the_copy_and_restore_brings_it_back_without_saving(edi
 def test_restore_then_save_still_meets_the_stale_save_rule(client, editor, story):
     ann, ben = editor, make_editor("ben")
     client.force_login(ann)
-    post_copy(client, story, deck="Ann's unsaved deck.")
+    opened = admin_form_data(client.get(change_url(story)))
+    post_copy(client, story, body=as_pairs({**opened, "deck": "Ann's unsaved deck."}))
 
-    client.force_login(ben)
-    data = admin_form_data(client.get(change_url(story)), headline="Ben's saved headline")
-    assert client.post(change_url(story), data).status_code == 302
+    client.force_login(ben)  # Ben opened the same revision, and saves first
+    assert client.post(change_url(story), {**opened, "headline": "Ben's saved headline"}).status_code == 302
 
     client.force_login(ann)
     restored = client.get(change_url(story), {"autosave": "restore"})
@@ -202,8 +204,7 @@ def test_restore_then_save_still_meets_the_stale_save_rule(client, editor, story
 
 
 def test_other_editors_copies_are_invisible(client, editor, story):
-    client.force_login(editor)
-    post_copy(client, story, headline="Ann's unsaved headline")
+    story_autosave_save(story=story, user=editor, form_data={"headline": ["Ann's unsaved headline"]})
     ben = make_editor("ben")
     client.force_login(ben)
 
@@ -217,8 +218,8 @@ def test_other_editors_copies_are_invisible(client, editor, story):
     assert StoryAutosave.objects.filter(user=editor).exists()
 
 
-def test_discard_deletes_the_copy(editor_client, story):
-    post_copy(editor_client, story, headline="Unwanted")
+def test_discard_deletes_the_copy(editor_client, editor, story):
+    story_autosave_save(story=story, user=editor, form_data={"headline": ["Unwanted"]})
     response = editor_client.post(
         reverse("admin:stories_story_autosave_discard", args=[story.pk]), follow=True
     )
@@ -275,3 +276,20 @@ def test_two_tabs_racing_to_create_the_copy_leave_one(editor, story, monkeypatch
     assert StoryAutosave.objects.get() == copy
     assert copy.form_data == {"headline": ["Second tab"]}
     assert len(calls) == 2  # the insert failed on the unique constraint and became an update
+
+
+def test_a_copy_needs_the_csrf_token(editor, story):
+    """The page's script sends the token in a header (a JSON body has no form field for it)."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    body = as_pairs({"headline": "Edited"})
+
+    refused = client.post(autosave_url(story), body, content_type="application/json")
+    assert refused.status_code == 403
+    assert not StoryAutosave.objects.exists()
+
+    token = "k" * 32
+    client.cookies["csrftoken"] = token
+    accepted = client.post(autosave_url(story), body, content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    assert accepted.status_code == 200
+    assert StoryAutosave.objects.exists()
