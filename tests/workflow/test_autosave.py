@@ -189,6 +189,7 @@ def test_restore_then_save_still_meets_the_stale_save_rule(client, editor, story
     assert client.post(change_url(story), {**opened, "headline": "Ben's saved headline"}).status_code == 302
 
     client.force_login(ann)
+    assertContains(client.get(change_url(story)), "(before the story's last save)")
     restored = client.get(change_url(story), {"autosave": "restore"})
     assertContains(restored, "saved the story at")  # Ben's save, named before Ann saves
     refused = client.post(change_url(story), restored_form_data(StoryAutosave.objects.get(user=ann)))
@@ -293,3 +294,12 @@ def test_a_copy_needs_the_csrf_token(editor, story):
     accepted = client.post(autosave_url(story), body, content_type="application/json", HTTP_X_CSRFTOKEN=token)
     assert accepted.status_code == 200
     assert StoryAutosave.objects.exists()
+
+
+def test_a_read_only_form_keeps_no_copy(reporter_client, reporter):
+    """A reporter reading a published story gets no autosave: there is nothing of theirs to keep."""
+    live = factories.make_story(status=Story.Status.PUBLISHED, created_by=reporter, with_revision=True)
+    page = reporter_client.get(change_url(live))
+    assert page.status_code == 200
+    assertNotContains(page, "workflow-autosave-status")
+    assertNotContains(page, "autosave.js")
