@@ -1,11 +1,14 @@
 """Making a preview link from the story form saves the edits first, or refuses and makes no link."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.stories.models import Story
 from articles.workflow.models import PreviewLink
+from articles.workflow.previews import preview_link_create
 from articles.workflow.revisions import story_revision_create
 from tests import factories
 from tests.admin_forms import admin_form_data
@@ -65,3 +68,18 @@ def test_an_edit_that_cannot_be_saved_makes_no_link_and_says_so(
 def test_a_public_story_offers_no_preview_link(editor_client):
     story = factories.make_story(status=Story.Status.PUBLISHED, with_revision=True)
     assertNotContains(editor_client.get(change_url(story)), PREVIEW_BUTTON, html=True)
+
+
+def test_enter_in_a_field_saves_rather_than_makes_or_revokes_a_link(editor_client, editor):
+    """A browser's Enter presses the form's first submit button: it is Save, not a link's button."""
+    story = factories.make_story(with_revision=True)
+    preview_link_create(story=story, user=editor, note="Legal")
+    page = editor_client.get(change_url(story)).content.decode()
+
+    form = page[page.index('id="story_form"') : page.index('name="_save"')]
+    buttons = re.findall(r"<(?:button|input)\b[^>]*>", form)
+    owned_by_the_story_form = [
+        tag for tag in buttons if ('type="submit"' in tag or tag.startswith("<button")) and "form=" not in tag
+    ]
+    assert [tag for tag in owned_by_the_story_form if 'type="button"' not in tag] == []
+    assert '<button type="submit" form="preview-revoke-' in form
