@@ -42,6 +42,8 @@
         show(answer.status, false);
       } else {
         show(answer.error || "The draft copy was not kept. Save the story to keep your edits.", true);
+        // Refused for good (no longer allowed, story gone, too large): asking again changes nothing.
+        if ([403, 404, 413].includes(response.status)) leaving = true;
       }
     } catch {
       if (!closing) show("Offline: no draft copy kept just now. Your edits are still in this form.", true);
