@@ -25,6 +25,7 @@ from articles.stories.admin import PositionedInline
 from articles.stories.models import Byline, Contribution, InlinePhoto, Quote, RelatedStory, RichText, Story
 from articles.workflow import photo_admin  # noqa: F401 - registers the newsroom photo library
 from articles.workflow.admin_views import StoryWorkflowAdminMixin
+from articles.workflow.autosave_admin import StoryAutosaveAdminMixin
 from articles.workflow.changelist import ArchivePaginator, BylinedAuthorFilter
 from articles.workflow.forms import InlinePhotoFormSet, StoryAdminForm
 from articles.workflow.models import AuditEntry, StoryNote
@@ -44,6 +45,9 @@ from articles.workflow.services import (
     story_submit,
     story_unpublish,
 )
+
+# The admin's front page opens with the desk: drafts, reviews, today's schedule, photos in trouble (desk.py).
+admin.site.index_template = "admin/workflow/index.html"
 
 # The story's own fields written only by the workflow services, never by the form's save.
 WORKFLOW_FIELDS = ("status", "published_at", "slug")
@@ -215,7 +219,12 @@ class PublicationStatusFilter(admin.SimpleListFilter):
 
 @admin.register(Story)
 class StoryAdmin(
-    StoryWorkflowAdminMixin, RefusalStatusMixin, LoadedAutocompleteMixin, PhotoChooserMixin, ContentEditor
+    StoryAutosaveAdminMixin,
+    StoryWorkflowAdminMixin,
+    RefusalStatusMixin,
+    LoadedAutocompleteMixin,
+    PhotoChooserMixin,
+    ContentEditor,
 ):
     form = StoryAdminForm
     change_form_template = "admin/stories/story/change_form.html"

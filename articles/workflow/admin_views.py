@@ -1,4 +1,5 @@
-"""The story admin's workflow pages: presence pings, revision history, diffs, restores and preview links."""
+"""The story admin's workflow pages: presence pings, revision history, diffs, restores and preview links
+(made from the form only after its edits are saved)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -143,6 +144,29 @@ class StoryWorkflowAdminMixin:
             )
         return HttpResponseRedirect(reverse("admin:stories_story_change", args=[story.pk]))
 
+    def response_change(self, request, obj):
+        if "_save_and_preview" not in request.POST:
+            return super().response_change(request, obj)
+        # "Save and create preview link": the edits were saved by the normal save; now the link shows them.
+        if obj.is_published():
+            self.message_user(
+                request,
+                "Your edits were saved. This story is public, so share its address.",
+                messages.WARNING,
+            )
+        else:
+            link = preview_link_create(
+                story=obj, user=request.user, note=request.POST.get("preview_note", "")
+            )
+            self.message_user(
+                request,
+                f"Your edits were saved and a preview link made, valid until "
+                f"{timezone.localtime(link.expires_at):%Y-%m-%d %H:%M}: "
+                f"{request.build_absolute_uri(preview_url(link))}",
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(reverse("admin:stories_story_change", args=[obj.pk]))
+
     def preview_revoke_view(self, request, object_id, link_id):
         if request.method != "POST":
             return require_POST(lambda request: None)(request)
@@ -166,6 +190,13 @@ class StoryWorkflowAdminMixin:
         links = story.preview_links.prefetch_related("openings")
         # A working link shares the story outside the newsroom: its address is for those who may change it.
         can_share = self.has_change_permission(request, story)
+        context["can_create_preview"] = can_share and not story.is_published()
+        if request.method == "POST" and "_save_and_preview" in request.POST:
+            # Shown again because the save was refused: a link made now would show the old version.
+            context["preview_refused"] = (
+                "No preview link was made: a preview shows the saved story, and your edits could not be "
+                "saved. Correct what is marked below, then press “Save and create preview link” again."
+            )
         context["preview_links"] = [
             (link, request.build_absolute_uri(preview_url(link)) if can_share else "") for link in links
         ]

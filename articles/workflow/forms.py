@@ -62,7 +62,8 @@ class StoryAdminForm(forms.ModelForm):
                     code="alert_needs_publication",
                 ),
             )
-        if not self.instance.pk:
+        if not self.instance.pk or getattr(self, "restoring_autosave", False):
+            # A restored autosave is only shown: its save, like any other, meets the stale check.
             return cleaned_data
         opened = cleaned_data.get("opened_revision") or 0
         latest = StoryRevision.objects.filter(story_id=self.instance.pk).order_by("-number").first()

@@ -209,3 +209,54 @@ class PreviewOpening(models.Model):
 
     def __str__(self):
         return f"{self.link} opened {self.opened_at:%Y-%m-%d %H:%M} from {self.ip_address}"
+
+
+class StoryAutosave(models.Model):
+    """One editor's unsaved change form for a story (or for a story not saved yet): a copy, never the story.
+
+    Written every few seconds by the change form's autosave (articles/workflow/autosave.py); a
+    normal save of the story deletes it, and restoring it only fills the form again, so the
+    stale-save rule of the story form still decides what is saved.
+    """
+
+    story = models.ForeignKey(
+        Story,
+        verbose_name=_("story"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="autosaves",
+        help_text=_("Empty for a new story that has not been saved yet."),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("editor"), on_delete=models.CASCADE, related_name="+"
+    )
+    form_data = models.JSONField(
+        _("form data"),
+        help_text=_("Everything the change form would have posted, inlines and body blocks included."),
+    )
+    base_revision = models.PositiveIntegerField(
+        _("based on revision"),
+        null=True,
+        blank=True,
+        help_text=_("The revision the editor had opened; a save of this copy is checked against it."),
+    )
+    saved_at = models.DateTimeField(_("saved at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-saved_at", "-pk"]
+        get_latest_by = "saved_at"
+        verbose_name = _("autosaved copy")
+        verbose_name_plural = _("autosaved copies")
+        constraints = [
+            models.UniqueConstraint(fields=["story", "user"], name="autosave_once_per_story_and_editor"),
+            # NULLs are distinct in a unique index: new stories need their own rule.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(story__isnull=True),
+                name="autosave_once_per_new_story_and_editor",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Autosaved copy of “{self.story or 'a new story'}” ({self.saved_at:%Y-%m-%d %H:%M})"

@@ -18,7 +18,7 @@ from tests.admin_forms import admin_form_data
 ADMIN_PAGE = 4
 
 # Admin GETs run in no transaction (the admin opens one for POSTs only).
-STORY_CHANGE_FORM_QUERIES = ADMIN_PAGE + 15
+STORY_CHANGE_FORM_QUERIES = ADMIN_PAGE + 16
 # 1 the story with its section and lead photo (the section autocomplete and the lead photo chooser
 # show them) and its bylines with authors as a JSON column (the admin queryset's `with_bylines()`,
 # read by the changelist), 2 its topics (the form's initial value), 3 the latest revision number
@@ -26,11 +26,12 @@ STORY_CHANGE_FORM_QUERIES = ADMIN_PAGE + 15
 # row's title names it), 6 bylines with authors, 7 text blocks, 8 quotes, 9 inline photos with
 # photos and story, 10 contributions with authors, 11 related stories with the stories, 12 preview
 # links, 13 their openings, 14 the reporters it is assigned to (the form's initial value), 15 the
-# reporters it can be assigned to (the choices). An editor's permissions need no ownership query.
+# reporters it can be assigned to (the choices), 16 the editor's own autosaved copy (the offer to
+# restore it). An editor's permissions need no ownership query.
 
-STORY_ADD_FORM_QUERIES = ADMIN_PAGE + 1
-# 1 the reporters a story can be assigned to. Nothing else: the autocompletes and the photo
-# choosers are empty and list no choices.
+STORY_ADD_FORM_QUERIES = ADMIN_PAGE + 2
+# 1 the reporters a story can be assigned to, 2 the editor's autosaved copy of a new story. Nothing
+# else: the autocompletes and the photo choosers are empty and list no choices.
 
 STORY_CHANGELIST_QUERIES = ADMIN_PAGE + 6
 # 1 the sections (section filter), 2 the authors with a byline (byline filter: one index probe per
