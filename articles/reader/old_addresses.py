@@ -1,0 +1,43 @@
+"""Addresses from the site before Newsroom (WordPress permalinks) answer with a permanent redirect.
+
+An import records them as `StorySlugRedirect.old_path` (articles/wordpress/). They are looked up
+only where no Newsroom page answers: on a 404, and for the home page's `?p=123`, WordPress's
+plain permalink, which would otherwise show the home page. Either costs one query.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponsePermanentRedirect
+
+from articles.stories.models import Story, StorySlugRedirect
+from articles.stories.models.redirects import old_path_key
+
+
+class OldAddressRedirectMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        post_id = request.GET.get("p", "")
+        if request.path == "/" and post_id.isdigit():
+            redirect = _redirect_for(f"/?p={int(post_id)}")
+            if redirect is not None:
+                return redirect
+        response = self.get_response(request)
+        if response.status_code == 404:
+            return _redirect_for(old_path_key(request.path)) or response
+        return response
+
+
+def _redirect_for(old_path: str) -> HttpResponsePermanentRedirect | None:
+    # A story that is not (or no longer) public sends nobody anywhere: the 404 stands.
+    slug = (
+        StorySlugRedirect.objects.filter(old_path=old_path, story__in=Story.objects.published())
+        .values_list("story__slug", flat=True)
+        .first()
+    )
+    if slug is None:
+        return None
+    return HttpResponsePermanentRedirect(Story(slug=slug).get_absolute_url())
