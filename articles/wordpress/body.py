@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from html import unescape
+from html import escape, unescape
 
 from django.utils.html import strip_tags
 
@@ -44,7 +44,8 @@ class Body:
 
     def add_text(self, html: str) -> None:
         """Text joins the text part before it, so a body alternates text with quotes and photos."""
-        if not strip_tags(html).strip() and "<img" not in html:
+        html = HEADING.sub(_heading_level, html.strip())
+        if not strip_tags(html).strip():
             return
         if self.parts and isinstance(self.parts[-1], TextPart):
             self.parts[-1] = TextPart(self.parts[-1].html + "\n" + html)
@@ -59,7 +60,17 @@ BLOCK_DELIMITER = re.compile(
     re.DOTALL,
 )
 # Blocks whose HTML is text the story keeps as it is (cleaned by the sanitiser).
-TEXT_BLOCKS = {"paragraph", "heading", "list", "list-item", "preformatted", "verse", "code", "freeform", "html"}
+TEXT_BLOCKS = {
+    "paragraph",
+    "heading",
+    "list",
+    "list-item",
+    "preformatted",
+    "verse",
+    "code",
+    "freeform",
+    "html",
+}
 # Layout-only blocks: nothing of them reaches the story.
 DROPPED_BLOCKS = {"separator", "spacer", "more", "nextpage", "read-more"}
 # Containers: their inner blocks are read as if they stood in the post.
@@ -70,17 +81,21 @@ CONTAINER_BLOCKS = {"group", "columns", "column", "row", "stack"}
 class _Block:
     name: str
     attrs: dict
-    html: list[str] = field(default_factory=list)  # inner HTML pieces, children excluded
-    children: list[_Block] = field(default_factory=list)
+    content: list[str | _Block] = field(default_factory=list)  # its HTML and inner blocks, in order
+
+    @property
+    def children(self) -> list[_Block]:
+        return [piece for piece in self.content if isinstance(piece, _Block)]
 
     @property
     def inner_html(self) -> str:
-        return "".join(self.html)
+        """The block's own HTML, inner blocks left out (an old gallery's figures, a freeform run)."""
+        return "".join(piece for piece in self.content if isinstance(piece, str))
 
     @property
     def full_html(self) -> str:
-        """Inner HTML with the children's HTML in place (what a list or quote shows)."""
-        return "".join(self.html) + "".join(child.full_html for child in self.children)
+        """The HTML with the inner blocks' HTML in place (what a list or a quote shows)."""
+        return "".join(piece if isinstance(piece, str) else piece.full_html for piece in self.content)
 
 
 def body_from_content(content: str) -> Body:
@@ -103,9 +118,9 @@ def _parse_blocks(content: str, body: Body) -> list[_Block]:
         between = content[position : match.start()]
         if between.strip():
             if len(stack) == 1:
-                root.children.append(_Block("freeform", {}, [between]))
+                root.content.append(_Block("freeform", {}, [between]))
             else:
-                stack[-1].html.append(between)
+                stack[-1].content.append(between)
         position = match.end()
         name = match["name"].removeprefix("core/")
         if match["closer"]:
@@ -117,14 +132,16 @@ def _parse_blocks(content: str, body: Body) -> list[_Block]:
         except ValueError:
             attrs = {}
         block = _Block(name, attrs if isinstance(attrs, dict) else {})
-        stack[-1].children.append(block)
+        stack[-1].content.append(block)
         if not match["void"]:
             stack.append(block)
     rest = content[position:]
     if rest.strip():
-        root.children.append(_Block("freeform", {}, [rest]))
+        root.content.append(_Block("freeform", {}, [rest]))
     if len(stack) > 1:
-        body.problems.append(f"The block “wp:{stack[-1].name}” is not closed; its content was read to the end.")
+        body.problems.append(
+            f"The block “wp:{stack[-1].name}” is not closed; its content was read to the end."
+        )
     return root.children
 
 
@@ -148,9 +165,12 @@ def _convert_block(block: _Block, body: Body) -> None:
     elif name == "shortcode":
         _convert_classic(block.full_html, body)
     else:
-        text = block.full_html
-        if strip_tags(text).strip():
-            body.add_text(text)
+        text, url = plain_text(block.full_html), block.attrs.get("url", "")
+        if isinstance(url, str) and url.startswith(("http://", "https://")):
+            body.add_text(f'<p><a href="{escape(url)}">{escape(text or url)}</a></p>')
+            body.problems.append(f"The block “wp:{name}” has no Newsroom equivalent; kept as a link.")
+        elif text:
+            body.add_text(f"<p>{escape(text)}</p>")
             body.problems.append(f"The block “wp:{name}” has no Newsroom equivalent; kept as plain text.")
         else:
             body.problems.append(f"The block “wp:{name}” has no Newsroom equivalent; left out.")
@@ -180,7 +200,7 @@ def _attributes(tag: str) -> dict[str, str]:
     return {name.lower(): unescape(double or single) for name, double, single in ATTRIBUTE.findall(tag)}
 
 
-def _plain(html: str) -> str:
+def plain_text(html: str) -> str:
     """Text without markup, entities decoded, whitespace collapsed."""
     return " ".join(unescape(strip_tags(html)).split())
 
@@ -193,7 +213,7 @@ def _add_image_html(html: str, body: Body, *, attachment_id=None, caption: str |
         attachment_id = int(found.group(1)) if found else None
     if caption is None:
         found = FIGCAPTION.search(html)
-        caption = _plain(found.group(1)) if found else ""
+        caption = plain_text(found.group(1)) if found else ""
     if attachment_id is None and not attrs.get("src"):
         body.problems.append("An image block holds no image; left out.")
         return
@@ -213,9 +233,9 @@ QUOTATION_MARKS = "\"'“”„«»‘’‹›"
 
 def _add_quote_html(html: str, body: Body) -> None:
     cite = BLOCKQUOTE_CITE.search(html)
-    attribution = _plain(cite.group(1)).lstrip("—–- ").strip() if cite else ""
+    attribution = plain_text(cite.group(1)).lstrip("—–- ").strip() if cite else ""
     words = BLOCKQUOTE_CITE.sub("", html)
-    lines = [_plain(line) for line in PARAGRAPH_BREAK.split(words)]
+    lines = [plain_text(line) for line in PARAGRAPH_BREAK.split(words)]
     quote = "\n\n".join(line for line in lines if line).strip().strip(QUOTATION_MARKS).strip()
     if not quote:
         body.problems.append("A quote without words; left out.")
@@ -227,11 +247,15 @@ def _add_quote_html(html: str, body: Body) -> None:
 
 
 # Classic content: shortcodes, block quotes and lone images between wpautop paragraphs.
-CAPTION_SHORTCODE = re.compile(r"\[(?:caption|wp_caption)\b([^\]]*)\](.*?)\[/(?:caption|wp_caption)\]", re.DOTALL)
+CAPTION_SHORTCODE = re.compile(
+    r"\[(?:caption|wp_caption)\b([^\]]*)\](.*?)\[/(?:caption|wp_caption)\]", re.DOTALL
+)
 GALLERY_SHORTCODE = re.compile(r"\[gallery\b([^\]]*)\]")
 BLOCKQUOTE = re.compile(r"<blockquote\b[^>]*>.*?</blockquote>", re.DOTALL | re.IGNORECASE)
 # A paragraph that holds nothing but an image (perhaps linked): a photo, not text.
-LONE_IMAGE = re.compile(r"^\s*(?:<p>\s*)?(?:<a\b[^>]*>\s*)?(<img\b[^>]*>)\s*(?:</a>\s*)?(?:</p>\s*)?$", re.IGNORECASE)
+LONE_IMAGE = re.compile(
+    r"^\s*(?:<p>\s*)?(?:<a\b[^>]*>\s*)?(<img\b[^>]*>)\s*(?:</a>\s*)?(?:</p>\s*)?$", re.IGNORECASE
+)
 CLASSIC_PIECES = re.compile(
     f"(?P<caption>{CAPTION_SHORTCODE.pattern})|(?P<gallery>{GALLERY_SHORTCODE.pattern})"
     f"|(?P<quote>{BLOCKQUOTE.pattern})",
@@ -254,8 +278,10 @@ def _convert_classic(html: str, body: Body) -> None:
             inner = CAPTION_SHORTCODE.match(piece)
             attrs = _attributes(inner.group(1))
             found = re.search(r"attachment_(\d+)", attrs.get("id", ""))
-            caption = attrs.get("caption") or _plain(IMG_TAG.sub("", inner.group(2)))
-            _add_image_html(inner.group(2), body, attachment_id=found.group(1) if found else None, caption=caption)
+            caption = attrs.get("caption") or plain_text(IMG_TAG.sub("", inner.group(2)))
+            _add_image_html(
+                inner.group(2), body, attachment_id=found.group(1) if found else None, caption=caption
+            )
         elif match["gallery"]:
             attrs = _attributes(GALLERY_SHORTCODE.match(piece).group(1))
             ids = [number for number in re.split(r"[,\s]+", attrs.get("ids", "")) if number.isdigit()]
@@ -283,7 +309,7 @@ def _classic_text(html: str, body: Body) -> None:
             continue
         if not BLOCK_LEVEL.match(chunk):
             chunk = "<p>" + chunk.strip().replace("\n", "<br>") + "</p>"  # wpautop
-        body.add_text(HEADING.sub(_heading_level, chunk))
+        body.add_text(chunk)
 
 
 def _heading_level(match: re.Match) -> str:
@@ -297,7 +323,9 @@ def _remove_other_shortcodes(html: str, body: Body) -> str:
         name = match["name"]
         if match["attrs"] is None and match["inner"] is None and not re.search(r"[-_]", name):
             return match.group(0)  # "[sic]": prose, not a shortcode
-        body.problems.append(f"The shortcode [{name}] has no Newsroom equivalent; left out (its inner text kept).")
+        body.problems.append(
+            f"The shortcode [{name}] has no Newsroom equivalent; left out (its inner text kept)."
+        )
         return match["inner"] or ""
 
     return OTHER_SHORTCODE.sub(drop, html)

@@ -83,7 +83,7 @@ class WxrItem:
 
 
 def _name(tag: str) -> str:
-    """"{http://wordpress.org/export/1.2/}post_id" → "wp:post_id"; RSS's own names stay bare."""
+    """ "{http://wordpress.org/export/1.2/}post_id" → "wp:post_id"; RSS's own names stay bare."""
     if not tag.startswith("{"):
         return tag
     namespace, local = tag[1:].split("}", 1)
@@ -104,7 +104,9 @@ def _item(element: Element) -> WxrItem:
         name = _name(child.tag)
         if name == "category":
             domain = child.get("domain", "")
-            terms.append(WxrTerm(taxonomy=domain, slug=child.get("nicename", ""), name=(child.text or "").strip()))
+            terms.append(
+                WxrTerm(taxonomy=domain, slug=child.get("nicename", ""), name=(child.text or "").strip())
+            )
         elif name == "wp:postmeta":
             values = _texts(child)
             meta[values.get("wp:meta_key", "")] = values.get("wp:meta_value", "")
@@ -148,7 +150,9 @@ def wxr_entries(path: Path) -> Iterator[WxrSite | WxrAuthor | WxrTerm | WxrItem]
             if event == "start":
                 depth += 1
                 if depth == 1 and element.tag != "rss":
-                    raise WxrError(f"{path.name} is not a WordPress export: it is <{element.tag}>, not <rss>.")
+                    raise WxrError(
+                        f"{path.name} is not a WordPress export: it is <{element.tag}>, not <rss>."
+                    )
                 if depth == 2 and element.tag == "channel":
                     channel = element
                 continue
@@ -196,9 +200,13 @@ def _entry(name: str, element: Element) -> WxrAuthor | WxrTerm | WxrItem:
         return WxrAuthor(login=login, display_name=values.get("wp:author_display_name", "") or login)
     if name == "wp:category":
         return WxrTerm(
-            taxonomy="category", slug=values.get("wp:category_nicename", ""), name=values.get("wp:cat_name", "")
+            taxonomy="category",
+            slug=values.get("wp:category_nicename", ""),
+            name=values.get("wp:cat_name", ""),
         )
-    return WxrTerm(taxonomy="post_tag", slug=values.get("wp:tag_slug", ""), name=values.get("wp:tag_name", ""))
+    return WxrTerm(
+        taxonomy="post_tag", slug=values.get("wp:tag_slug", ""), name=values.get("wp:tag_name", "")
+    )
 
 
 def _reason(error: ParseError) -> str:
