@@ -15,7 +15,8 @@ class ImportReport:
     site: str = ""
     counts: Counter = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)  # time spent in each phase
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time spent in each phase
+    cpu_seconds: dict[str, float] = field(default_factory=dict)  # and this process's CPU time
 
     def count(self, what: str, number: int = 1) -> None:
         self.counts[what] += number

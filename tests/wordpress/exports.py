@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from tests.factories import image_bytes
-
 SITE = "https://old.example.org"
 
 
@@ -156,6 +154,8 @@ def attachment(post_id: int, relative_path: str, *, caption="", description="", 
 
 def draw_uploads(media_dir: Path, relative_paths: list[str]) -> None:
     """Real picture files, one different picture each, where WordPress keeps its uploads."""
+    from tests.factories import image_bytes  # Django models: not needed by bench/wordpress_import.py
+
     for relative in relative_paths:
         path = media_dir / relative
         path.parent.mkdir(parents=True, exist_ok=True)
