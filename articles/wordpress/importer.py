@@ -115,7 +115,8 @@ class _Run:
         self.photos: dict[int, Photo | None] = {}  # attachment ID → photo (None in a dry run)
         self.images: dict[str, int] = {}  # image_key(url) → attachment ID
         self.tags: dict[str, Tag] = {}  # lower-cased name → topic (topics are case-insensitive)
-        self.story_records: dict[str, ImportedItem] = {}  # the site's earlier imports of posts, by post ID
+        # The site's earlier imports of posts, by post ID: (record id, story id, fingerprint, imported at).
+        self.story_records: dict[str, tuple] = {}
 
     def start(self) -> None:
         with self._phase("scan"):
@@ -131,7 +132,8 @@ class _Run:
         with self._phase("posts"):
             # One query for every post's earlier import, instead of one per post.
             records = ImportedItem.objects.filter(source=self._source, kind=ImportedItem.Kind.STORY)
-            self.story_records = {record.wp_id: record for record in records}
+            fields = ("wp_id", "pk", "object_id", "fingerprint", "imported_at")
+            self.story_records = {wp_id: rest for wp_id, *rest in records.values_list(*fields)}
             for item in self._progress(self._items(), "Posts", self.posts, " posts"):
                 self._post(item)
 
@@ -286,12 +288,14 @@ class _Run:
             self.report.count(f"skipped: posts with status {item.status or 'none'}")
             return
         fingerprint = _fingerprint(item)
-        record = self.story_records.get(str(item.post_id))
-        story = Story.objects.filter(pk=record.object_id).first() if record is not None else None
-        if story is not None and record.fingerprint == fingerprint:
+        record_id, story_id, imported_fingerprint, imported_at = self.story_records.get(
+            str(item.post_id), (None, None, "", None)
+        )
+        story = Story.objects.filter(pk=story_id).first() if story_id is not None else None
+        if story is not None and imported_fingerprint == fingerprint:
             self.report.count("stories already imported, unchanged")
             return
-        if story is not None and story.updated_at > record.imported_at:
+        if story is not None and story.updated_at > imported_at:
             self.report.problem(
                 f"{label} changed in WordPress, but the story was edited here since; left alone."
             )
@@ -305,10 +309,12 @@ class _Run:
         try:
             with transaction.atomic():
                 if story is None:
+                    if record_id is not None:  # imported before, and the story deleted since
+                        ImportedItem.objects.filter(pk=record_id).delete()
                     self._create_story(item, blocks, fingerprint, label)
                     self.report.count("stories created")
                 else:
-                    self._update_story(story, record, item, blocks, fingerprint, label)
+                    self._update_story(story, record_id, item, blocks, fingerprint, label)
                     self.report.count("stories updated")
         except (ValidationError, IntegrityError) as error:
             messages = error.messages if isinstance(error, ValidationError) else [str(error)]
@@ -378,7 +384,7 @@ class _Run:
             fingerprint=fingerprint,
         )
 
-    def _update_story(self, story, record, item, blocks, fingerprint, label) -> None:
+    def _update_story(self, story, record_id, item, blocks, fingerprint, label) -> None:
         section, topics = self._section_and_topics(item, label)
         for name, value in {**self._words(item, label), "section": section}.items():
             setattr(story, name, value)
@@ -392,8 +398,7 @@ class _Run:
             self._workflow_step(story, item, label)
         else:
             story_revision_create(story=story, user=self.user, comment="Updated from WordPress")
-        record.fingerprint, record.imported_at = fingerprint, timezone.now()
-        record.save(update_fields=["fingerprint", "imported_at"])
+        ImportedItem.objects.filter(pk=record_id).update(fingerprint=fingerprint, imported_at=timezone.now())
 
     def _words(self, item: WxrItem, label: str) -> dict[str, str]:
         headline = plain_text(item.title) or f"Untitled post {item.post_id}"

@@ -222,6 +222,13 @@ def test_rerun_skips_unchanged_updates_changed_and_respects_edits(export, editor
     assert "changed in WordPress, but the story was edited here since; left alone." in output
     assert Story.objects.count() == after_first["Story"]
 
+    # A story deleted here since comes back on the next run, with its record renewed.
+    Story.objects.filter(slug="letters-pier").delete()
+    output = run_import(export)
+    assert Story.objects.get(slug="letters-pier").status == Story.Status.SUBMITTED
+    assert ImportedItem.objects.filter(kind="story", wp_id="205").count() == 1
+    assert "stories created: 1" in output
+
 
 def test_a_failing_post_is_rolled_back_whole_and_the_rest_import(export, editor, monkeypatch):
     from articles.wordpress import importer
@@ -294,3 +301,33 @@ def test_old_addresses_cost_one_query_whatever_was_imported(
     with django_assert_num_queries(2):
         response = client.get("/2024/06/10/never-was/")
     assert response.status_code == 404
+
+
+def test_two_imports_racing_for_one_post_make_one_story(export, editor):
+    """A second run that read the import records before the first one committed (two imports of
+    the same export at once) cannot duplicate a post: the record's unique constraint refuses its
+    story, the post is rolled back whole and reported."""
+    from articles.wordpress.importer import _Run
+    from articles.wordpress.wxr import WxrItem, wxr_entries
+
+    late = _Run(
+        export_path=export.path,
+        media_dir=export.media_dir,
+        user=editor,
+        dry_run=False,
+        default_credit="",
+        progress_file=None,
+    )
+    late._scan()  # its records of earlier imports: none yet
+    run_import(export)
+    after_first = row_counts()
+
+    for entry in wxr_entries(export.path):
+        if isinstance(entry, WxrItem) and entry.post_type == "post" and entry.post_id == 201:
+            late._post(entry)
+
+    assert row_counts() == after_first
+    assert any(
+        problem.startswith("Post 201 “Harbour reopens after three years” was not imported:")
+        for problem in late.report.problems
+    )
