@@ -23,7 +23,8 @@ from tests.wordpress.conftest import export_items
 pytestmark = pytest.mark.django_db
 
 
-def run_import(export, *options, user="editor"):
+def run_import(export, *options, user="editor", progress=None):
+    """The command's report; with `progress` (a StringIO), its progress bars are written there."""
     output = io.StringIO()
     call_command(
         "import_wordpress",
@@ -32,9 +33,10 @@ def run_import(export, *options, user="editor"):
         str(export.media_dir),
         "--user",
         user,
-        "--no-progress",
+        *(() if progress is not None else ("--no-progress",)),
         *options,
         stdout=output,
+        stderr=progress,
     )
     return output.getvalue()
 
@@ -177,10 +179,12 @@ def test_export_imports_story_by_story_and_reads_on_the_site(export, editor, cli
 
 def test_dry_run_reports_and_writes_nothing(export, editor):
     before = row_counts()
+    progress = io.StringIO()
 
-    output = run_import(export, "--dry-run")
+    output = run_import(export, "--dry-run", progress=progress)
 
     assert row_counts() == before
+    assert "Media: 100%" in progress.getvalue() and "Posts: 100%|##########| 7/7" in progress.getvalue()
     assert output.startswith("Dry run: nothing was written. It would have from https://old.example.org:")
     assert "stories created: 6" in output
     assert "photos created: 3" in output
