@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "articles.reader",
     "articles.availability",
     "articles.security",
+    "articles.wordpress",  # manage.py import_wordpress: a WXR export in, with its old permalinks
 ]
 # The demo newsroom's seed command, installed where the demo runs (development and tests).
 if env.bool("NEWSROOM_DEMO", default=DEBUG):
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     # Anonymous readers' pages from the publish-aware page cache (articles/reader/page_cache.py);
     # above the CSP middleware, so a cached page keeps the nonce its header names.
     "articles.reader.page_cache.ReaderPageCacheMiddleware",
+    # WordPress permalinks of imported stories (and ?p=123) 301 to the story (articles/wordpress/).
+    "articles.reader.old_addresses.OldAddressRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Answers to readers with the alerts cookie (their box says "You're subscribed") are private, so no
     # cache above keeps them for everyone; reader pages otherwise vary on no cookie (docs/security.md).
