@@ -66,6 +66,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
         token, secret = api_token_create(
             name=form.cleaned_data["name"],
             user=form.cleaned_data["user"],
+            section=form.cleaned_data["section"],
             scopes=list(form.cleaned_data["scopes"]),
             created_by=request.user,
         )

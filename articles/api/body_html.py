@@ -73,22 +73,22 @@ class _TopLevelSplitter(HTMLParser):
         self.elements: list[_Element] = []
         self.depth = 0
 
-    def offset(self) -> int:
+    def source_position(self) -> int:
         line, column = self.getpos()
         return self.line_starts[line - 1] + column
 
     def handle_starttag(self, tag, attrs):
         if self.depth == 0:
-            self.elements.append(_Element(tag, {name: value or "" for name, value in attrs}, self.offset()))
+            self.elements.append(_Element(tag, {name: value or "" for name, value in attrs}, self.source_position()))
         if tag in VOID_ELEMENTS:
             if self.depth == 0:
-                self.elements[-1].end = self.offset() + len(self.get_starttag_text() or "")
+                self.elements[-1].end = self.source_position() + len(self.get_starttag_text() or "")
             return
         self.depth += 1
 
     def handle_startendtag(self, tag, attrs):
         if self.depth == 0:
-            start = self.offset()
+            start = self.source_position()
             element = _Element(tag, {name: value or "" for name, value in attrs}, start)
             element.end = start + len(self.get_starttag_text() or "")
             self.elements.append(element)
@@ -98,7 +98,7 @@ class _TopLevelSplitter(HTMLParser):
             return
         self.depth -= 1
         if self.depth == 0:
-            closing = self.html.find(">", self.offset())
+            closing = self.html.find(">", self.source_position())
             self.elements[-1].end = len(self.html) if closing < 0 else closing + 1
 
 

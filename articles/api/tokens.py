@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.api.models import ApiToken, Scope
+from articles.stories.models import Section
 from articles.workflow.permissions import user_can_publish
 
 SECRET_START = "nrt_"
@@ -40,9 +41,15 @@ def scope_problems(*, user: AbstractBaseUser, scopes: list[str]) -> list[str]:
 
 @transaction.atomic
 def api_token_create(
-    *, name: str, user: AbstractBaseUser, scopes: list[str], created_by: AbstractBaseUser | None
+    *,
+    name: str,
+    user: AbstractBaseUser,
+    section: Section,
+    scopes: list[str],
+    created_by: AbstractBaseUser | None,
 ) -> tuple[ApiToken, str]:
-    """Issue a token for partner `name` acting as `user`; returns it and its secret, which is never stored.
+    """Issue a token for partner `name` acting as `user`, filing stories in `section`; returns it
+    and its secret, which is never stored.
 
     Refuses (ValidationError "scope_not_allowed") scopes the account could not use, such as
     publish for a Reporter; only editors issue tokens.
@@ -56,6 +63,7 @@ def api_token_create(
     token = ApiToken(
         name=name.strip(),
         user=user,
+        section=section,
         scopes=sorted(set(scopes)),
         prefix=secret[: len(SECRET_START) + 6],
         secret_hash=hash_secret(secret),
