@@ -163,6 +163,7 @@ def story_detail(request, response: HttpResponse, slug: str):
     "/ninjs/stories",
     response={200: NinjsPage, **REFUSALS},
     exclude_none=True,
+    by_alias=True,
     summary="Published stories as ninjs 3.1, newest first",
 )
 def ninjs_story_list(
@@ -186,6 +187,7 @@ def ninjs_story_list(
     "/ninjs/stories/{slug}",
     response={200: NinjsStory, **REFUSALS},
     exclude_none=True,
+    by_alias=True,
     summary="One published story as ninjs 3.1",
 )
 def ninjs_story_detail(request, response: HttpResponse, slug: str):
