@@ -21,7 +21,7 @@ from django.utils.text import get_text_list
 from articles.api.body_html import photo_html, quote_html
 from articles.photos.models import Photo, Rendition
 from articles.stories.models import Story, StoryQuerySet
-from articles.stories.sanitizer import render_html
+from articles.stories.sanitizer import sanitize_html
 from articles.workflow.models import StoryRevision
 
 NINJS_STANDARD = {
@@ -85,7 +85,7 @@ def story_ninjs(story: Story, *, base_url: str, with_originals: bool = False) ->
     body: list[str] = []
     for number, (kind, block) in enumerate(story.body_blocks, start=1):
         if kind == "text":
-            body.append(str(render_html(block.text, story.external_link_rel)))
+            body.append(sanitize_html(block.text))
         elif kind == "quote":
             body.append(quote_html(block.quote, block.attribution))
         else:

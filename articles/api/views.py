@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_datetime
-from ninja import NinjaAPI, Query, Router
+from ninja import NinjaAPI, Query, Router, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as RequestInvalid
 from taggit.models import Tag, TaggedItem
@@ -314,7 +314,7 @@ def item_ingest(request, item: NinjsItemIn):
         section=token.section,
         allow_photos=token.has_scope(Scope.INGEST_PHOTOS),
     )
-    return (201 if outcome.status == "created" else 200), _result(outcome)
+    return Status(201 if outcome.status == "created" else 200, _result(outcome))
 
 
 @write.post(
@@ -340,7 +340,7 @@ def item_publish(request, body: PublishIn):
             problems=error.messages,
         ) from error
     outcome = IngestOutcome("published", story, known)
-    return 200, _result(outcome, message=f"Published “{story.headline}”.")
+    return Status(200, _result(outcome, message=f"Published “{story.headline}”."))
 
 
 api.add_router("/", read)
