@@ -39,7 +39,16 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_filter = (("revoked_at", admin.EmptyFieldListFilter), "created_at")
     search_fields = ("name", "prefix", "user__username")
     list_select_related = ("user",)
-    readonly_fields = ("prefix", "user", "section", "scopes", "created_by", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = (
+        "prefix",
+        "user",
+        "section",
+        "scopes",
+        "created_by",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    )
     fields = ("name", *readonly_fields)
     actions = ("revoke",)
 
@@ -82,15 +91,17 @@ class ApiTokenAdmin(admin.ModelAdmin):
             "opts": self.opts,
         }
         # The secret is on this page and nowhere else: no cache may keep it.
-        return never_cache(lambda request: TemplateResponse(request, "admin/api/apitoken/created.html", context))(
-            request
-        )
+        return never_cache(
+            lambda request: TemplateResponse(request, "admin/api/apitoken/created.html", context)
+        )(request)
 
     @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
     def revoke(self, request, queryset):
         for token in queryset:
             api_token_revoke(token=token, user=request.user)
-        self.message_user(request, _("Revoked %(count)d tokens.") % {"count": len(queryset)}, messages.SUCCESS)
+        self.message_user(
+            request, _("Revoked %(count)d tokens.") % {"count": len(queryset)}, messages.SUCCESS
+        )
 
 
 @admin.register(IngestedItem)

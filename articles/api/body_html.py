@@ -79,7 +79,9 @@ class _TopLevelSplitter(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if self.depth == 0:
-            self.elements.append(_Element(tag, {name: value or "" for name, value in attrs}, self.source_position()))
+            self.elements.append(
+                _Element(tag, {name: value or "" for name, value in attrs}, self.source_position())
+            )
         if tag in VOID_ELEMENTS:
             if self.depth == 0:
                 self.elements[-1].end = self.source_position() + len(self.get_starttag_text() or "")

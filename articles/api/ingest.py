@@ -339,7 +339,9 @@ def _ingest_photos(
             caption=caption,
             credit=(association.by or "")[:200],
             alt_text=alt_text[:300],
-            photographer=next((p.name or "" for p in association.people if p.rel == "photographer"), "")[:200],
+            photographer=next((p.name or "" for p in association.people if p.rel == "photographer"), "")[
+                :200
+            ],
             source=next((s.name or "" for s in association.infoSources), "")[:200],
             copyright_notice=association.copyrightNotice or "",
             headline=next((h.value for h in association.headlines), "")[:300],

@@ -273,7 +273,7 @@ class NinjsItemIn(Schema):
         if isinstance(value, str) and value.strip().isdigit():
             return int(value)
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError("version must be a whole number from 1 up, such as \"1\" or \"2\"")
+            raise ValueError('version must be a whole number from 1 up, such as "1" or "2"')
         return value
 
 

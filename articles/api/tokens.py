@@ -19,7 +19,7 @@ from articles.api.models import ApiToken, Scope
 from articles.stories.models import Section
 from articles.workflow.permissions import user_can_publish
 
-SECRET_START = "nrt_"
+SECRET_START = "nrt_"  # noqa: S105 - the marker every secret starts with, not a secret
 # last_used_at is written at most this often per token, not on every request.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 

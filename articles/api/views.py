@@ -21,7 +21,14 @@ from ninja.errors import ValidationError as RequestInvalid
 from taggit.models import Tag, TaggedItem
 
 from articles.api.auth import ApiRefusal, PartnerToken
-from articles.api.http import BadCursor, decode_cursor, encode_cursor, not_modified, payload_etag, set_cache_headers
+from articles.api.http import (
+    BadCursor,
+    decode_cursor,
+    encode_cursor,
+    not_modified,
+    payload_etag,
+    set_cache_headers,
+)
 from articles.api.ingest import IngestOutcome, IngestRefused, story_ingest
 from articles.api.models import ApiToken, IngestedItem, Scope
 from articles.api.ninjs import stories_for_api, story_ninjs
@@ -149,14 +156,19 @@ def story_list(
         request, cursor=cursor, limit=limit, filters=_story_filters(section, topic, author)
     )
     base = _base_url(request)
-    payload = {"items": [story_plain(s, base_url=base) for s in stories], "next": _next_url(request, next_cursor)}
+    payload = {
+        "items": [story_plain(s, base_url=base) for s in stories],
+        "next": _next_url(request, next_cursor),
+    }
     return _cached(request, response, payload, last_modified=_newest(stories))
 
 
 @read.get("/stories/{slug}", response={200: StoryOut, **REFUSALS}, summary="One published story")
 def story_detail(request, response: HttpResponse, slug: str):
     story = _published_story(slug)
-    return _cached(request, response, story_plain(story, base_url=_base_url(request)), last_modified=story.updated_at)
+    return _cached(
+        request, response, story_plain(story, base_url=_base_url(request)), last_modified=story.updated_at
+    )
 
 
 @read.get(
@@ -179,7 +191,10 @@ def ninjs_story_list(
         request, cursor=cursor, limit=limit, filters=_story_filters(section, topic, author)
     )
     base = _base_url(request)
-    payload = {"items": [story_ninjs(s, base_url=base) for s in stories], "next": _next_url(request, next_cursor)}
+    payload = {
+        "items": [story_ninjs(s, base_url=base) for s in stories],
+        "next": _next_url(request, next_cursor),
+    }
     return _cached(request, response, payload, last_modified=_newest(stories))
 
 
@@ -225,11 +240,17 @@ def _slug_page(queryset, *, cursor: str | None, limit: int):
 
 @read.get("/authors", response={200: AuthorPage, **REFUSALS}, summary="Authors, by slug")
 def author_list(
-    request, response: HttpResponse, cursor: str | None = None, limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+    request,
+    response: HttpResponse,
+    cursor: str | None = None,
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
 ):
     authors, next_cursor = _slug_page(Author.objects.with_portrait(), cursor=cursor, limit=limit)
     base = _base_url(request)
-    payload = {"items": [author_plain(a, base_url=base) for a in authors], "next": _next_url(request, next_cursor)}
+    payload = {
+        "items": [author_plain(a, base_url=base) for a in authors],
+        "next": _next_url(request, next_cursor),
+    }
     return _cached(request, response, payload, last_modified=None)
 
 
@@ -251,11 +272,17 @@ def _published_topics():
 
 @read.get("/topics", response={200: TopicPage, **REFUSALS}, summary="Topics of published stories, by slug")
 def topic_list(
-    request, response: HttpResponse, cursor: str | None = None, limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+    request,
+    response: HttpResponse,
+    cursor: str | None = None,
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
 ):
     topics, next_cursor = _slug_page(_published_topics(), cursor=cursor, limit=limit)
     base = _base_url(request)
-    payload = {"items": [topic_plain(t, base_url=base) for t in topics], "next": _next_url(request, next_cursor)}
+    payload = {
+        "items": [topic_plain(t, base_url=base) for t in topics],
+        "next": _next_url(request, next_cursor),
+    }
     return _cached(request, response, payload, last_modified=None)
 
 
@@ -283,7 +310,9 @@ def photo_detail(request, response: HttpResponse, photo_id: int):
 def _require_scope(token: ApiToken, scope: str) -> None:
     if not token.has_scope(scope):
         raise ApiRefusal(
-            f"This token lacks the {scope} scope; ask the newsroom to add it.", status=403, code="scope_missing"
+            f"This token lacks the {scope} scope; ask the newsroom to add it.",
+            status=403,
+            code="scope_missing",
         )
 
 
@@ -377,12 +406,18 @@ def _invalid(request, error: RequestInvalid):
 
 @api.exception_handler(HttpError)
 def _http_error(request, error: HttpError):
-    return _problem(request, error.status_code, str(error), "bad_request" if error.status_code == 400 else "refused")
+    return _problem(
+        request, error.status_code, str(error), "bad_request" if error.status_code == 400 else "refused"
+    )
 
 
 @api.exception_handler(Http404)
 def _not_found(request, error: Http404):
-    message = str(error) if str(error) and "matches the given query" not in str(error) else "Nothing is published here."
+    message = (
+        str(error)
+        if str(error) and "matches the given query" not in str(error)
+        else "Nothing is published here."
+    )
     return _problem(request, 404, message, "not_found")
 
 

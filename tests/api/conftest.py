@@ -18,7 +18,9 @@ def issue_token(desk):
     """issue_token(user, *scopes) → the Authorization header value of a new token."""
 
     def issue(user, *scopes):
-        _token, secret = api_token_create(name="Example wire", user=user, section=desk, scopes=list(scopes), created_by=None)
+        _token, secret = api_token_create(
+            name="Example wire", user=user, section=desk, scopes=list(scopes), created_by=None
+        )
         return f"Bearer {secret}"
 
     return issue
@@ -34,14 +36,18 @@ def wire_item(uri="urn:example:wire:1", version="1", **overrides) -> dict:
         "uri": uri,
         "version": version,
         "type": "text",
-        "headlines": [{"role": "main", "value": "Ferry strike ends after talks"}, {"role": "kicker", "value": "Transport"}],
+        "headlines": [
+            {"role": "main", "value": "Ferry strike ends after talks"},
+            {"role": "kicker", "value": "Transport"},
+        ],
         "descriptions": [{"role": "summary", "value": "Crews return on Monday."}],
         "bodies": [
             {
                 "role": "main",
                 "contentType": "text/html",
                 "value": "<p>The strike is over.</p><script>alert(1)</script>"
-                "<figure><blockquote><p>We won.</p></blockquote><figcaption>Union leader</figcaption></figure>"
+                "<figure><blockquote><p>We won.</p></blockquote>"
+                "<figcaption>Union leader</figcaption></figure>"
                 '<figure data-association="inline-1"><figcaption>Crews</figcaption></figure>'
                 "<p>Ferries run again.</p>",
             }
@@ -57,7 +63,10 @@ def picture(name, *, caption="Crews walk up the gangway.", credit="Jane Roe/Exam
         "name": name,
         "uri": f"urn:example:photo:{name}",
         "type": "picture",
-        "descriptions": [{"role": "caption", "value": caption}, {"role": "alt", "value": "People on a ferry ramp"}],
+        "descriptions": [
+            {"role": "caption", "value": caption},
+            {"role": "alt", "value": "People on a ferry ramp"},
+        ],
         "by": credit,
         "renditions": [{"name": "original", "href": data_uri(**image_options), "contentType": "image/jpeg"}],
     }

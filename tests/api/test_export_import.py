@@ -1,4 +1,4 @@
-"""export_ninjs then import_ninjs into an empty database reproduces the stories; re-importing changes nothing."""
+"""export_ninjs, then import_ninjs into an empty database, reproduces the stories; again, nothing."""
 
 import io
 import json
@@ -39,7 +39,7 @@ def snapshot():
 
 def test_export_then_import_into_an_empty_site(db, editor, settings):
     story = factories.make_full_story(2, kicker="Exclusive", deck="Ferries run again — für alle.")
-    factories.add_text(story, "<p>Ünïcode and <a href=\"https://example.org\">a link</a>.</p>", ordering=200)
+    factories.add_text(story, '<p>Ünïcode and <a href="https://example.org">a link</a>.</p>', ordering=200)
     before = snapshot()
     out = io.StringIO()
     call_command("export_ninjs", stdout=out)
@@ -69,4 +69,6 @@ def test_export_then_import_into_an_empty_site(db, editor, settings):
     again = io.StringIO()
     call_command("import_ninjs", str(archive), "--user", editor.username, stdout=again)
     assert "3 unchanged" in again.getvalue()
-    assert Story.objects.count() == 3 and Photo.objects.count() == 3  # the lead and two inline photos, none twice
+    assert (
+        Story.objects.count() == 3 and Photo.objects.count() == 3
+    )  # the lead and two inline photos, none twice

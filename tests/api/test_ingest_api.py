@@ -15,7 +15,9 @@ URL = "/api/ingest/items"
 
 
 def post(client, auth, item, **headers):
-    return client.post(URL, json.dumps(item), content_type="application/json", HTTP_AUTHORIZATION=auth, **headers)
+    return client.post(
+        URL, json.dumps(item), content_type="application/json", HTTP_AUTHORIZATION=auth, **headers
+    )
 
 
 @pytest.fixture
@@ -24,18 +26,25 @@ def reporter_token(reporter, issue_token):
 
 
 def test_item_becomes_a_draft_with_photos_through_the_services(client, reporter, reporter_token):
-    """A ninjs item makes a sanitised draft, with its lead and inline photos ingested, a revision and an audit entry."""
+    """A ninjs item makes a sanitised draft: photos ingested, a revision and an audit entry recorded."""
     item = wire_item(associations=[picture("lead", caption="The harbour at dawn."), picture("inline-1")])
     response = post(client, reporter_token, item)
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["status"] == "created" and body["version"] == 1 and body["story_status"] == "draft"
     story = Story.objects.get(pk=body["story_id"])
-    assert (story.headline, story.kicker, story.deck) == ("Ferry strike ends after talks", "Transport", "Crews return on Monday.")
+    assert (story.headline, story.kicker, story.deck) == (
+        "Ferry strike ends after talks",
+        "Transport",
+        "Crews return on Monday.",
+    )
     assert story.section.slug == "wire" and story.created_by == reporter
     assert [b.author.name for b in story.ordered_bylines] == ["Ana Müller"]
     assert [t.name for t in story.topics] == ["Ferries", "Labour"]
-    assert story.lead_photo.caption == "The harbour at dawn." and story.lead_photo.credit == "Jane Roe/Example Wire"
+    assert (
+        story.lead_photo.caption == "The harbour at dawn."
+        and story.lead_photo.credit == "Jane Roe/Example Wire"
+    )
     assert story.lead_photo.uploaded_by == reporter and story.lead_photo.alt_text == "People on a ferry ramp"
     texts = [block.text for block in RichText.objects.filter(parent=story).order_by("ordering")]
     assert texts == ["<p>The strike is over.</p>", "<p>Ferries run again.</p>"]  # the script is gone
@@ -63,7 +72,9 @@ def test_same_version_is_a_no_op_newer_revises_older_is_refused(client, reporter
     assert again.status_code == 200 and again.json()["status"] == "unchanged"
     assert Story.objects.count() == 1 and AuditEntry.objects.count() == 1
 
-    newer = wire_item(version="2", headlines=[{"role": "main", "value": "Ferry strike ends: crews back Monday"}])
+    newer = wire_item(
+        version="2", headlines=[{"role": "main", "value": "Ferry strike ends: crews back Monday"}]
+    )
     revised = post(client, reporter_token, newer)
     assert revised.status_code == 200 and revised.json()["status"] == "revised"
     story = Story.objects.get()
@@ -112,11 +123,54 @@ def test_tokens_are_required_known_live_and_scoped(client, reporter, issue_token
         ({"uri": "urn:x:1", "version": "1"}, 422, "headlines"),
         (wire_item(version="first"), 422, "whole number"),
         (wire_item(headlines=[{"value": "x" * 201}]), 422, "at most 200 characters"),
-        (wire_item(associations=[{"name": "lead", "uri": "urn:p", "renditions": [{"name": "web", "href": "https://example.org/p.jpg"}]}]), 422, "fetches nothing"),
-        (wire_item(associations=[{"name": "lead", "uri": "urn:p", "renditions": [{"name": "original", "href": "data:image/jpeg;base64,@@@"}]}]), 422, "not base64"),
-        (wire_item(associations=[{"name": "lead", "uri": "urn:p", "renditions": [{"name": "original", "href": "data:image/jpeg;base64,aGVsbG8="}]}]), 422, "was refused"),
+        (
+            wire_item(
+                associations=[
+                    {
+                        "name": "lead",
+                        "uri": "urn:p",
+                        "renditions": [{"name": "web", "href": "https://example.org/p.jpg"}],
+                    }
+                ]
+            ),
+            422,
+            "fetches nothing",
+        ),
+        (
+            wire_item(
+                associations=[
+                    {
+                        "name": "lead",
+                        "uri": "urn:p",
+                        "renditions": [{"name": "original", "href": "data:image/jpeg;base64,@@@"}],
+                    }
+                ]
+            ),
+            422,
+            "not base64",
+        ),
+        (
+            wire_item(
+                associations=[
+                    {
+                        "name": "lead",
+                        "uri": "urn:p",
+                        "renditions": [{"name": "original", "href": "data:image/jpeg;base64,aGVsbG8="}],
+                    }
+                ]
+            ),
+            422,
+            "was refused",
+        ),
     ],
-    ids=["no-headline", "version-not-a-number", "headline-too-long", "photo-by-url", "photo-not-base64", "photo-not-an-image"],
+    ids=[
+        "no-headline",
+        "version-not-a-number",
+        "headline-too-long",
+        "photo-by-url",
+        "photo-not-base64",
+        "photo-not-an-image",
+    ],
 )
 def test_bad_items_get_a_sentence_and_a_4xx(client, reporter_token, item, status, fragment):
     response = post(client, reporter_token, item)
@@ -150,20 +204,31 @@ def test_reporter_token_cannot_publish_editor_token_can(
         api_token_create(name="Sneaky", user=reporter, section=desk, scopes=[Scope.PUBLISH], created_by=None)
     # A row forced past the issuing rule still cannot publish: the account's permission decides.
     reporter_token = issue_token(reporter, Scope.INGEST_DRAFT, Scope.INGEST_PHOTOS)
-    ApiToken.objects.filter(user=reporter).update(scopes=[Scope.INGEST_DRAFT, Scope.INGEST_PHOTOS, Scope.PUBLISH])
+    ApiToken.objects.filter(user=reporter).update(
+        scopes=[Scope.INGEST_DRAFT, Scope.INGEST_PHOTOS, Scope.PUBLISH]
+    )
     with django_capture_on_commit_callbacks(execute=True):  # the renditions task, as after a real commit
         post(client, reporter_token, wire_item(associations=[picture("lead"), picture("inline-1")]))
     publish = {"uri": "urn:example:wire:1"}
-    refused = client.post("/api/ingest/publish", publish, content_type="application/json", HTTP_AUTHORIZATION=reporter_token)
+    refused = client.post(
+        "/api/ingest/publish", publish, content_type="application/json", HTTP_AUTHORIZATION=reporter_token
+    )
     assert refused.status_code == 403 and "Only editors" in refused.json()["error"]
     assert Story.objects.get().status == Story.Status.DRAFT
 
     editor_without_scope = issue_token(editor, Scope.INGEST_DRAFT)
-    refused = client.post("/api/ingest/publish", publish, content_type="application/json", HTTP_AUTHORIZATION=editor_without_scope)
+    refused = client.post(
+        "/api/ingest/publish",
+        publish,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=editor_without_scope,
+    )
     assert refused.status_code == 403 and "publish scope" in refused.json()["error"]
 
     editor_token = issue_token(editor, Scope.INGEST_DRAFT, Scope.PUBLISH)
-    published = client.post("/api/ingest/publish", publish, content_type="application/json", HTTP_AUTHORIZATION=editor_token)
+    published = client.post(
+        "/api/ingest/publish", publish, content_type="application/json", HTTP_AUTHORIZATION=editor_token
+    )
     assert published.status_code == 200, published.content
     story = Story.objects.get()
     assert story.is_published() and story.published_at <= timezone.now()
@@ -171,7 +236,9 @@ def test_reporter_token_cannot_publish_editor_token_can(
     # Once live, a Reporter's token can no longer change it: the workflow's rule, a 403.
     revised = post(client, reporter_token, wire_item(version="2"))
     assert revised.status_code == 403 and "Only editors" in revised.json()["error"]
-    again = client.post("/api/ingest/publish", publish, content_type="application/json", HTTP_AUTHORIZATION=editor_token)
+    again = client.post(
+        "/api/ingest/publish", publish, content_type="application/json", HTTP_AUTHORIZATION=editor_token
+    )
     assert again.status_code == 409
 
 

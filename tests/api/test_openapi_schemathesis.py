@@ -1,4 +1,4 @@
-"""schemathesis against the generated OpenAPI schema: no generated request gets a 5xx, answers match the schema."""
+"""schemathesis against the generated OpenAPI schema: no generated request gets a 5xx; answers match it."""
 
 import schemathesis
 from django.core.wsgi import get_wsgi_application
@@ -27,7 +27,12 @@ def test_no_generated_request_gets_a_server_error(db, settings, editor, issue_to
     factories.make_full_story(1, slug="ferry-strike")
     token = issue_token(editor, Scope.INGEST_DRAFT, Scope.INGEST_PHOTOS, Scope.PUBLISH)
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
-    checks = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+    checks = [
+        not_a_server_error,
+        status_code_conformance,
+        content_type_conformance,
+        response_schema_conformance,
+    ]
 
     @given(case=schema.as_strategy())
     @hypothesis_settings(

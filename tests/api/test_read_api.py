@@ -1,4 +1,4 @@
-"""The public read API: published stories only, ninjs 3.1 field by field, paging, HTTP caching, query budgets."""
+"""The public read API: published stories only, ninjs 3.1 field by field, paging, caching, query budgets."""
 
 from datetime import timedelta
 
@@ -12,45 +12,109 @@ from tests import factories
 # The ninjs 3.1 rules for the properties Newsroom writes, from the IPTC schema (ninjs-schema_3.1.json):
 # camelCase names, no property outside the standard, `value` required in texts, `name` in renditions,
 # `name` and `uri` in associations, and no nulls (every property is typed string, integer or array).
-TEXT = {"type": "object", "required": ["value"], "additionalProperties": False,
-        "properties": {"role": {"type": "string"}, "contentType": {"type": "string"}, "value": {"type": "string"}}}
-BODY = {**TEXT, "properties": {**TEXT["properties"], "charCount": {"type": "integer"}, "wordCount": {"type": "integer"}}}
-ENTITY = {"type": "object", "additionalProperties": False, "properties": {
-    key: {"type": "string"} for key in ("name", "rel", "uri", "literal")}}
-SOURCE = {"type": "object", "additionalProperties": False, "properties": {
-    key: {"type": "string"} for key in ("name", "role", "uri", "literal")}}
-RENDITION = {"type": "object", "required": ["name"], "additionalProperties": False, "properties": {
-    "name": {"type": "string"}, "href": {"type": "string"}, "contentType": {"type": "string"},
-    "title": {"type": "string"}, "width": {"type": "integer"}, "height": {"type": "integer"}}}
+TEXT = {
+    "type": "object",
+    "required": ["value"],
+    "additionalProperties": False,
+    "properties": {
+        "role": {"type": "string"},
+        "contentType": {"type": "string"},
+        "value": {"type": "string"},
+    },
+}
+BODY = {
+    **TEXT,
+    "properties": {**TEXT["properties"], "charCount": {"type": "integer"}, "wordCount": {"type": "integer"}},
+}
+ENTITY = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {key: {"type": "string"} for key in ("name", "rel", "uri", "literal")},
+}
+SOURCE = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {key: {"type": "string"} for key in ("name", "role", "uri", "literal")},
+}
+RENDITION = {
+    "type": "object",
+    "required": ["name"],
+    "additionalProperties": False,
+    "properties": {
+        "name": {"type": "string"},
+        "href": {"type": "string"},
+        "contentType": {"type": "string"},
+        "title": {"type": "string"},
+        "width": {"type": "integer"},
+        "height": {"type": "integer"},
+    },
+}
 COMMON = {
     "uri": {"type": "string", "pattern": "^[a-z][a-z0-9+.-]*:"},
-    "type": {"enum": ["text", "audio", "video", "picture", "graphic", "composite", "component", "event", "planning"]},
+    "type": {
+        "enum": [
+            "text",
+            "audio",
+            "video",
+            "picture",
+            "graphic",
+            "composite",
+            "component",
+            "event",
+            "planning",
+        ]
+    },
     "headlines": {"type": "array", "items": TEXT},
     "descriptions": {"type": "array", "items": TEXT},
     "by": {"type": "string"},
     "people": {"type": "array", "items": ENTITY},
     "renditions": {"type": "array", "items": RENDITION},
 }
-ASSOCIATION = {"type": "object", "required": ["name", "uri"], "additionalProperties": False, "properties": {
-    **COMMON, "name": {"type": "string"}, "rel": {"type": "string"},
-    "infoSources": {"type": "array", "items": SOURCE},
-    "copyrightNotice": {"type": "string"}, "usageTerms": {"type": "string"},
-    "digitalSourceType": {"type": "object", "additionalProperties": False,
-                          "properties": {"name": {"type": "string"}, "uri": {"type": "string"}}}}}
-NINJS_31 = {"type": "object", "required": ["uri"], "additionalProperties": False, "properties": {
-    **COMMON,
-    "standard": {"type": "object", "additionalProperties": False, "properties": {
-        "name": {"const": "ninjs"}, "version": {"const": "3.1"}, "schema": {"type": "string"}}},
-    "representationType": {"enum": ["full", "partial"]},
-    "version": {"type": "string"},
-    "firstCreated": {"type": "string", "format": "date-time"},
-    "versionCreated": {"type": "string", "format": "date-time"},
-    "pubStatus": {"enum": ["usable", "withheld", "canceled"]},
-    "language": {"type": "string"},
-    "slugline": {"type": "string"},
-    "bodies": {"type": "array", "items": BODY},
-    "subjects": {"type": "array", "items": ENTITY},
-    "associations": {"type": "array", "items": ASSOCIATION}}}
+ASSOCIATION = {
+    "type": "object",
+    "required": ["name", "uri"],
+    "additionalProperties": False,
+    "properties": {
+        **COMMON,
+        "name": {"type": "string"},
+        "rel": {"type": "string"},
+        "infoSources": {"type": "array", "items": SOURCE},
+        "copyrightNotice": {"type": "string"},
+        "usageTerms": {"type": "string"},
+        "digitalSourceType": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"name": {"type": "string"}, "uri": {"type": "string"}},
+        },
+    },
+}
+NINJS_31 = {
+    "type": "object",
+    "required": ["uri"],
+    "additionalProperties": False,
+    "properties": {
+        **COMMON,
+        "standard": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "name": {"const": "ninjs"},
+                "version": {"const": "3.1"},
+                "schema": {"type": "string"},
+            },
+        },
+        "representationType": {"enum": ["full", "partial"]},
+        "version": {"type": "string"},
+        "firstCreated": {"type": "string", "format": "date-time"},
+        "versionCreated": {"type": "string", "format": "date-time"},
+        "pubStatus": {"enum": ["usable", "withheld", "canceled"]},
+        "language": {"type": "string"},
+        "slugline": {"type": "string"},
+        "bodies": {"type": "array", "items": BODY},
+        "subjects": {"type": "array", "items": ENTITY},
+        "associations": {"type": "array", "items": ASSOCIATION},
+    },
+}
 
 
 @pytest.fixture
@@ -71,7 +135,10 @@ def test_ninjs_story_field_by_field(client, full_story):
     assert doc["uri"].endswith(f":story:{full_story.pk}")
     assert doc["firstCreated"] == full_story.published_at.isoformat()
     assert doc["versionCreated"] == Story.objects.get(pk=full_story.pk).updated_at.isoformat()
-    assert doc["headlines"] == [{"role": "main", "value": full_story.headline}, {"role": "kicker", "value": "Analysis"}]
+    assert doc["headlines"] == [
+        {"role": "main", "value": full_story.headline},
+        {"role": "kicker", "value": "Analysis"},
+    ]
     assert doc["descriptions"] == [{"role": "summary", "value": full_story.deck}]
     body = doc["bodies"][0]
     assert body["contentType"] == "text/html" and "<p>Paragraph 0.</p>" in body["value"]
@@ -90,7 +157,10 @@ def test_ninjs_story_field_by_field(client, full_story):
     assert lead["by"] == photo.credit and lead["copyrightNotice"] == "© 2026 Example Agency"
     assert lead["usageTerms"] == f"Licensed for use until {photo.usable_until.isoformat()}."
     assert lead["people"] == [{"name": photo.photographer, "rel": "photographer"}]
-    assert all(r["href"].startswith("http://testserver/") and "/private-media/" not in r["href"] for r in lead["renditions"])
+    assert all(
+        r["href"].startswith("http://testserver/") and "/private-media/" not in r["href"]
+        for r in lead["renditions"]
+    )
     assert [a["rel"] for a in inline] == ["inline", "inline"]
     assert all(f'data-association="{a["name"]}"' in body["value"] for a in inline)
     assert "/private-media/" not in response.content.decode()  # originals never leave
@@ -98,17 +168,26 @@ def test_ninjs_story_field_by_field(client, full_story):
 
 def test_only_published_stories_and_usable_photos(client, db):
     section = factories.make_section()
-    live = factories.make_story(section=section, status=Story.Status.PUBLISHED, lead_photo=factories.make_photo(
-        usable_until=timezone.localdate() - timedelta(days=1)))
+    live = factories.make_story(
+        section=section,
+        status=Story.Status.PUBLISHED,
+        lead_photo=factories.make_photo(usable_until=timezone.localdate() - timedelta(days=1)),
+    )
     factories.make_story(section=section)  # draft
-    factories.make_story(section=section, status=Story.Status.PUBLISHED, published_at=timezone.now() + timedelta(hours=1))
+    factories.make_story(
+        section=section, status=Story.Status.PUBLISHED, published_at=timezone.now() + timedelta(hours=1)
+    )
     factories.make_story(section=section, status=Story.Status.UNPUBLISHED)
     items = client.get("/api/stories").json()["items"]
     assert [item["slug"] for item in items] == [live.slug]
     assert items[0]["lead_photo"] is None  # its licence ran out
     assert "associations" not in client.get(f"/api/ninjs/stories/{live.slug}").json()
     draft = Story.objects.drafts().get()
-    for url in (f"/api/stories/{draft.slug}", f"/api/ninjs/stories/{draft.slug}", f"/api/photos/{live.lead_photo_id}"):
+    for url in (
+        f"/api/stories/{draft.slug}",
+        f"/api/ninjs/stories/{draft.slug}",
+        f"/api/photos/{live.lead_photo_id}",
+    ):
         response = client.get(url)
         assert response.status_code == 404 and response.json()["error"]
 

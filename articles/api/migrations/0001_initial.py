@@ -7,65 +7,178 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('stories', '0006_constraint_messages'),
+        ("stories", "0006_constraint_messages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='Who uses the token, for example "Reuters wire".', max_length=120, verbose_name='partner')),
-                ('scopes', models.JSONField(blank=True, default=list, help_text='What the token may do, on top of what its account may do.', verbose_name='scopes')),
-                ('prefix', models.CharField(editable=False, help_text='The first characters of the token, to recognise it; the rest is never stored.', max_length=12, verbose_name='token starts with')),
-                ('secret_hash', models.CharField(editable=False, max_length=64, verbose_name='secret hash')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('last_used_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='last used')),
-                ('revoked_at', models.DateTimeField(blank=True, editable=False, help_text='A revoked token is refused at once, and cannot be brought back: issue a new one.', null=True, verbose_name='revoked at')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('section', models.ForeignKey(help_text='Stories arrive in this section unless they name another section that exists.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='stories.section', verbose_name='section')),
-                ('user', models.ForeignKey(help_text="The staff account the partner's requests act as. They can do no more than this account may: a token acting as a Reporter can never publish, whatever its scopes.", on_delete=django.db.models.deletion.PROTECT, related_name='api_tokens', to=settings.AUTH_USER_MODEL, verbose_name='acts as')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text='Who uses the token, for example "Reuters wire".',
+                        max_length=120,
+                        verbose_name="partner",
+                    ),
+                ),
+                (
+                    "scopes",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="What the token may do, on top of what its account may do.",
+                        verbose_name="scopes",
+                    ),
+                ),
+                (
+                    "prefix",
+                    models.CharField(
+                        editable=False,
+                        help_text="The first characters of the token, to recognise it; the rest is never stored.",
+                        max_length=12,
+                        verbose_name="token starts with",
+                    ),
+                ),
+                ("secret_hash", models.CharField(editable=False, max_length=64, verbose_name="secret hash")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "last_used_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="last used"),
+                ),
+                (
+                    "revoked_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        help_text="A revoked token is refused at once, and cannot be brought back: issue a new one.",
+                        null=True,
+                        verbose_name="revoked at",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        help_text="Stories arrive in this section unless they name another section that exists.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="stories.section",
+                        verbose_name="section",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        help_text="The staff account the partner's requests act as. They can do no more than this account may: a token acting as a Reporter can never publish, whatever its scopes.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="acts as",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API token',
-                'verbose_name_plural': 'API tokens',
-                'ordering': ['name', '-created_at'],
-                'get_latest_by': 'created_at',
+                "verbose_name": "API token",
+                "verbose_name_plural": "API tokens",
+                "ordering": ["name", "-created_at"],
+                "get_latest_by": "created_at",
             },
         ),
         migrations.CreateModel(
-            name='IngestedItem',
+            name="IngestedItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uri', models.CharField(max_length=500, verbose_name='item URI')),
-                ('version', models.PositiveIntegerField(help_text='The newest version received; an older one is refused.', verbose_name='version')),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='first received')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last received')),
-                ('story', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='ingested_item', to='stories.story', verbose_name='story')),
-                ('token', models.ForeignKey(blank=True, help_text='Empty for items read by `manage.py import_ninjs`.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='items', to='api.apitoken', verbose_name='sent with')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uri", models.CharField(max_length=500, verbose_name="item URI")),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        help_text="The newest version received; an older one is refused.",
+                        verbose_name="version",
+                    ),
+                ),
+                (
+                    "received_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="first received"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last received")),
+                (
+                    "story",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ingested_item",
+                        to="stories.story",
+                        verbose_name="story",
+                    ),
+                ),
+                (
+                    "token",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for items read by `manage.py import_ninjs`.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="items",
+                        to="api.apitoken",
+                        verbose_name="sent with",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ingested item',
-                'verbose_name_plural': 'ingested items',
-                'ordering': ['-updated_at'],
-                'get_latest_by': 'updated_at',
+                "verbose_name": "ingested item",
+                "verbose_name_plural": "ingested items",
+                "ordering": ["-updated_at"],
+                "get_latest_by": "updated_at",
             },
         ),
         migrations.AddConstraint(
-            model_name='apitoken',
-            constraint=models.UniqueConstraint(fields=('secret_hash',), name='api_token_secret_unique'),
+            model_name="apitoken",
+            constraint=models.UniqueConstraint(fields=("secret_hash",), name="api_token_secret_unique"),
         ),
         migrations.AddConstraint(
-            model_name='apitoken',
-            constraint=models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='api_token_name_not_empty', violation_error_code='name_empty', violation_error_message='A token needs the name of the partner who uses it.'),
+            model_name="apitoken",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name", ""), _negated=True),
+                name="api_token_name_not_empty",
+                violation_error_code="name_empty",
+                violation_error_message="A token needs the name of the partner who uses it.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ingesteditem',
-            constraint=models.UniqueConstraint(fields=('uri',), name='ingested_item_uri_unique'),
+            model_name="ingesteditem",
+            constraint=models.UniqueConstraint(fields=("uri",), name="ingested_item_uri_unique"),
         ),
     ]

@@ -4,15 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workflow', '0002_constraint_messages'),
+        ("workflow", "0002_constraint_messages"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('submitted', 'Submitted for review'), ('published', 'Published'), ('scheduled', 'Scheduled'), ('unpublished', 'Unpublished'), ('corrected', 'Correction added'), ('updated', 'Update added'), ('restored', 'Revision restored'), ('preview_shared', 'Preview link created'), ('preview_revoked', 'Preview link revoked'), ('address_changed', 'Web address changed'), ('returned_to_draft', 'Returned to draft'), ('photo_swapped', 'Photo swapped'), ('ingested', 'Received from a partner or an import')], max_length=30, verbose_name='action'),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("submitted", "Submitted for review"),
+                    ("published", "Published"),
+                    ("scheduled", "Scheduled"),
+                    ("unpublished", "Unpublished"),
+                    ("corrected", "Correction added"),
+                    ("updated", "Update added"),
+                    ("restored", "Revision restored"),
+                    ("preview_shared", "Preview link created"),
+                    ("preview_revoked", "Preview link revoked"),
+                    ("address_changed", "Web address changed"),
+                    ("returned_to_draft", "Returned to draft"),
+                    ("photo_swapped", "Photo swapped"),
+                    ("ingested", "Received from a partner or an import"),
+                ],
+                max_length=30,
+                verbose_name="action",
+            ),
         ),
     ]

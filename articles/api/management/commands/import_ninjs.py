@@ -26,7 +26,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="The NDJSON file, as written by export_ninjs.")
         parser.add_argument("--user", required=True, help="The staff account the import acts as.")
-        parser.add_argument("--publish", action="store_true", help="Publish each story at its firstCreated time.")
+        parser.add_argument(
+            "--publish", action="store_true", help="Publish each story at its firstCreated time."
+        )
 
     def handle(self, *args, path, user, publish, **options):
         account = get_user_model().objects.filter(username=user).first()
@@ -34,7 +36,7 @@ class Command(BaseCommand):
             raise CommandError(f"There is no account “{user}”.")
         counts = {"created": 0, "revised": 0, "unchanged": 0, "refused": 0, "published": 0}
         try:
-            stream = open(path, encoding="utf-8")  # noqa: SIM115 - closed below, read line by line
+            stream = open(path, encoding="utf-8")  # closed by the with below
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
         with stream:
@@ -44,7 +46,12 @@ class Command(BaseCommand):
                 try:
                     item = NinjsItemIn.model_validate(json.loads(line))
                     outcome = story_ingest(
-                        item=item, user=account, token=None, section=None, allow_photos=True, create_sections=True
+                        item=item,
+                        user=account,
+                        token=None,
+                        section=None,
+                        allow_photos=True,
+                        create_sections=True,
                     )
                 except json.JSONDecodeError as error:
                     self._refused(counts, number, f"not JSON ({error.msg})")
@@ -68,7 +75,10 @@ class Command(BaseCommand):
     def _publish(self, story, account, at, number) -> int:
         # Renditions are the worker's job after each upload; a story is published only once its
         # photos have them, so any still waiting are made here, as the worker would make them.
-        photo_ids = {story.lead_photo_id, *InlinePhoto.objects.filter(parent=story).values_list("photo", flat=True)}
+        photo_ids = {
+            story.lead_photo_id,
+            *InlinePhoto.objects.filter(parent=story).values_list("photo", flat=True),
+        }
         for photo in Photo.objects.filter(pk__in=photo_ids - {None}).exclude(
             renditions_status=Photo.RenditionsStatus.READY
         ):
