@@ -97,20 +97,22 @@ def story_ingest(
     if known is not None and item.version <= known.version:
         return _unchanged_or_refused(item, known)
     photos = _ingest_photos(item.associations, user=user, allow_photos=allow_photos)
+    write = {
+        "user": user,
+        "token": token,
+        "section": section,
+        "photos": photos,
+        "create_sections": create_sections,
+    }
     try:
-        return _write_story(
-            item, user=user, token=token, section=section, photos=photos, create_sections=create_sections
-        )
+        return _write_story(item, **write)
     except IntegrityError:
-        # A concurrent request created this uri first: its row decides, as if we had come second.
+        # A concurrent request took this uri (or the slug drawn for it) first; its row decides,
+        # as if this request had come second: the same version is a no-op, a newer one a revision.
         known = IngestedItem.objects.filter(uri=item.uri).first()
-        if known is None:
-            raise
-        if item.version <= known.version:
+        if known is not None and item.version <= known.version:
             return _unchanged_or_refused(item, known)
-        return _write_story(
-            item, user=user, token=token, section=section, photos=photos, create_sections=create_sections
-        )
+        return _write_story(item, **write)
 
 
 def _unchanged_or_refused(item: NinjsItemIn, known: IngestedItem) -> IngestOutcome:

@@ -264,3 +264,25 @@ def test_editors_issue_tokens_in_the_admin_and_see_the_secret_once(client, edito
 def test_reporters_cannot_manage_tokens(client, reporter):
     client.force_login(reporter)
     assert client.get("/admin/api/apitoken/").status_code == 403
+
+
+def test_two_deliveries_of_one_new_item_at_once_make_one_story(reporter, desk, monkeypatch):
+    """A delivery that lands while another is storing its photos finds it under the lock: no duplicate."""
+    from articles.api import ingest
+    from articles.api.schemas import NinjsItemIn
+
+    item = NinjsItemIn.model_validate(wire_item())
+    arguments = {"user": reporter, "token": None, "section": desk, "allow_photos": False}
+    ingest_photos, competitors = ingest._ingest_photos, []
+
+    def competitor_first(associations, **options):
+        # The other delivery runs to its end after this one's first look, before its locked one.
+        if not competitors:
+            competitors.append(None)
+            competitors[0] = ingest.story_ingest(item=item, **arguments)
+        return ingest_photos(associations, **options)
+
+    monkeypatch.setattr(ingest, "_ingest_photos", competitor_first)
+    outcome = ingest.story_ingest(item=item, **arguments)
+    assert competitors[0].status == "created" and outcome.status == "unchanged"
+    assert Story.objects.count() == 1 and IngestedItem.objects.count() == 1
