@@ -286,3 +286,18 @@ def test_two_deliveries_of_one_new_item_at_once_make_one_story(reporter, desk, m
     outcome = ingest.story_ingest(item=item, **arguments)
     assert competitors[0].status == "created" and outcome.status == "unchanged"
     assert Story.objects.count() == 1 and IngestedItem.objects.count() == 1
+
+
+def test_partners_need_no_csrf_token_and_editors_revoke_in_the_admin(client, editor, reporter_token):
+    """A partner's POST carries no cookie, so no CSRF token; the admin's revoke action stops the token."""
+    from django.test import Client
+
+    partner = Client(enforce_csrf_checks=True)
+    assert post(partner, reporter_token, wire_item()).status_code == 201
+    client.force_login(editor)
+    token = ApiToken.objects.get()
+    response = client.post("/admin/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
+    assert response.status_code == 302
+    assert ApiToken.objects.get().revoked_at is not None
+    assert post(partner, reporter_token, wire_item(version="2")).status_code == 401
+    assert client.get(f"/admin/api/ingesteditem/{IngestedItem.objects.get().pk}/change/").status_code == 200
