@@ -9,24 +9,20 @@ older one is refused. Used by the write API and by `manage.py import_ninjs`.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 
 from articles.api.body_html import PhotoPart, QuotePart, TextPart, split_body
+from articles.api.ingest_photos import PhotoUse, item_photos_ingest
 from articles.api.models import ApiToken, IngestedItem
-from articles.api.schemas import ItemAssociation, NinjsItemIn
-from articles.photos.models import Photo
-from articles.photos.services import photo_ingest
+from articles.api.refusals import IngestRefused
+from articles.api.schemas import NinjsItemIn
 from articles.stories.models import Author, Byline, Contribution, InlinePhoto, Quote, RichText, Section, Story
 from articles.workflow.audit import audit_record
 from articles.workflow.models import AuditEntry
@@ -34,17 +30,8 @@ from articles.workflow.permissions import require_edit_permission
 from articles.workflow.revisions import story_revision_create
 from articles.workflow.services import story_create
 
-DATA_URI = re.compile(r"data:(?P<type>[\w.+-]+/[\w.+-]+)?(?:;[\w-]+=[\w.-]+)*;base64,(?P<data>.*)", re.DOTALL)
 LEAD_NAMES = ("lead", "featuremedia")
 AUTHOR_RELS = (None, "", "author", "byline")
-
-
-class IngestRefused(Exception):
-    """An item Newsroom will not take, with the HTTP status and code the API answers."""
-
-    def __init__(self, message: str, *, status: int, code: str, problems: list[str] | None = None):
-        super().__init__(message)
-        self.message, self.status, self.code, self.problems = message, status, code, problems or []
 
 
 @dataclass
@@ -64,12 +51,6 @@ class IngestOutcome:
     @property
     def admin_url(self) -> str:
         return reverse("admin:stories_story_change", args=[self.story.pk])
-
-
-@dataclass
-class _PhotoUse:
-    photo: Photo
-    caption_override: str
 
 
 def story_ingest(
@@ -96,7 +77,7 @@ def story_ingest(
     known = IngestedItem.objects.filter(uri=item.uri).first()
     if known is not None and item.version <= known.version:
         return _unchanged_or_refused(item, known)
-    photos = _ingest_photos(item.associations, user=user, allow_photos=allow_photos)
+    photos = item_photos_ingest(item.associations, user=user, allow_photos=allow_photos)
     write = {
         "user": user,
         "token": token,
@@ -133,7 +114,7 @@ def _write_story(
     user: AbstractBaseUser,
     token: ApiToken | None,
     section: Section | None,
-    photos: dict[str, _PhotoUse],
+    photos: dict[str, PhotoUse],
     create_sections: bool,
 ) -> IngestOutcome:
     known = IngestedItem.objects.select_for_update().filter(uri=item.uri).first()
@@ -282,7 +263,7 @@ def _replace_credits(story: Story, model, authors: list[Author]) -> None:
 
 
 def _replace_body(
-    story: Story, item: NinjsItemIn, photos: dict[str, _PhotoUse], lead: _PhotoUse | None
+    story: Story, item: NinjsItemIn, photos: dict[str, PhotoUse], lead: PhotoUse | None
 ) -> list[str]:
     """The story's body blocks, replaced by the item's main body; returns notes on what was left out."""
     body = next((b for b in item.bodies if b.role in (None, "main")), item.bodies[0] if item.bodies else None)
@@ -308,94 +289,10 @@ def _replace_body(
     return notes
 
 
-def _with_unplaced_photos(parts: list, photos: dict[str, _PhotoUse], used: set[str]) -> list:
+def _with_unplaced_photos(parts: list, photos: dict[str, PhotoUse], used: set[str]) -> list:
     """Photos the body does not place (and not the lead) follow the text, so none is dropped."""
     placed = {part.association for part in parts if isinstance(part, PhotoPart)}
     return parts + [PhotoPart(name) for name in photos if name not in placed and name not in used]
-
-
-def _ingest_photos(
-    associations: list[ItemAssociation], *, user: AbstractBaseUser, allow_photos: bool
-) -> dict[str, _PhotoUse]:
-    """Each picture association's photo, by association name, through the library's ingest."""
-    pictures = [a for a in associations if a.type in (None, "picture", "graphic")]
-    if pictures and not allow_photos:
-        raise IngestRefused(
-            "This token may not send photos (it lacks the ingest:photos scope): send the item without "
-            "associations, or ask the newsroom for the scope.",
-            status=403,
-            code="scope_missing",
-        )
-    uses: dict[str, _PhotoUse] = {}
-    for association in pictures:
-        if association.name in uses:
-            raise IngestRefused(
-                f"Two associations are named “{association.name}”: give each its own name.",
-                status=422,
-                code="duplicate_association",
-            )
-        content, content_name = _picture_bytes(association)
-        caption = next((d.value for d in association.descriptions if d.role in (None, "caption")), "")
-        alt_text = next((d.value for d in association.descriptions if d.role == "alt"), "")
-        described = Photo(
-            caption=caption,
-            credit=(association.by or "")[:200],
-            alt_text=alt_text[:300],
-            photographer=next((p.name or "" for p in association.people if p.rel == "photographer"), "")[
-                :200
-            ],
-            source=next((s.name or "" for s in association.infoSources), "")[:200],
-            copyright_notice=association.copyrightNotice or "",
-            headline=next((h.value for h in association.headlines), "")[:300],
-        )
-        try:
-            result = photo_ingest(
-                file=ContentFile(content, name=content_name),
-                uploaded_by=user,
-                original_filename=content_name,
-                allow_similar=True,
-                photo=described,
-            )
-        except ValidationError as error:
-            raise IngestRefused(
-                f"The picture of association “{association.name}” was refused: " + " ".join(error.messages),
-                status=422,
-                code="photo_refused",
-                problems=error.messages,
-            ) from error
-        except PermissionDenied as error:
-            raise IngestRefused(str(error), status=403, code="not_allowed") from error
-        photo = result.photo
-        # A picture the library already holds keeps its own caption; the item's becomes the story's.
-        uses[association.name] = _PhotoUse(photo, caption if caption and caption != photo.caption else "")
-    return uses
-
-
-def _picture_bytes(association: ItemAssociation) -> tuple[bytes, str]:
-    """The picture carried inside the association as a data: URI (Newsroom fetches nothing)."""
-    inline = [r for r in association.renditions if r.href and r.href.startswith("data:")]
-    if not inline:
-        raise IngestRefused(
-            f"Association “{association.name}” carries no picture: Newsroom fetches nothing from the "
-            "network, so send the file inside a rendition whose href is a data: URI (base64).",
-            status=422,
-            code="photo_not_inline",
-        )
-    rendition = next((r for r in inline if r.name == "original"), inline[0])
-    match = DATA_URI.fullmatch(rendition.href)
-    try:
-        if match is None:
-            raise ValueError
-        content = base64.b64decode(match.group("data"), validate=True)
-    except (ValueError, binascii.Error):
-        raise IngestRefused(
-            f"The data: URI of association “{association.name}” is not base64 data: "
-            "write it as data:image/jpeg;base64,… .",
-            status=422,
-            code="photo_not_base64",
-        ) from None
-    name = rendition.title or f"{slugify(association.name) or 'photo'}.jpg"
-    return content, name
 
 
 def first_created(item: NinjsItemIn):

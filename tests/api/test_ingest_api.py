@@ -273,7 +273,7 @@ def test_two_deliveries_of_one_new_item_at_once_make_one_story(reporter, desk, m
 
     item = NinjsItemIn.model_validate(wire_item())
     arguments = {"user": reporter, "token": None, "section": desk, "allow_photos": False}
-    ingest_photos, competitors = ingest._ingest_photos, []
+    ingest_photos, competitors = ingest.item_photos_ingest, []
 
     def competitor_first(associations, **options):
         # The other delivery runs to its end after this one's first look, before its locked one.
@@ -282,7 +282,7 @@ def test_two_deliveries_of_one_new_item_at_once_make_one_story(reporter, desk, m
             competitors[0] = ingest.story_ingest(item=item, **arguments)
         return ingest_photos(associations, **options)
 
-    monkeypatch.setattr(ingest, "_ingest_photos", competitor_first)
+    monkeypatch.setattr(ingest, "item_photos_ingest", competitor_first)
     outcome = ingest.story_ingest(item=item, **arguments)
     assert competitors[0].status == "created" and outcome.status == "unchanged"
     assert Story.objects.count() == 1 and IngestedItem.objects.count() == 1

@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from pydantic import ValidationError as ItemInvalid
 
-from articles.api.ingest import IngestRefused, first_created, story_ingest
+from articles.api.ingest import first_created, story_ingest
+from articles.api.refusals import IngestRefused
 from articles.api.schemas import NinjsItemIn
 from articles.photos.models import Photo
 from articles.photos.renditions import photo_create_renditions
