@@ -128,7 +128,8 @@ def _write_story(
         "headline": _headline(item, "main") or item.headlines[0].value,
         "kicker": _headline(item, "kicker"),
         "deck": next((d.value for d in item.descriptions if d.role in (None, "summary")), ""),
-        "section": _section(item, fallback=section, create=create_sections),
+        # A revision naming no section keeps the one the desk may have moved the story to.
+        "section": _section(item, fallback=known.story.section if known else section, create=create_sections),
         "lead_photo": lead.photo if lead else None,
         "lead_photo_caption": lead.caption_override if lead else "",
     }

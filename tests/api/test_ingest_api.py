@@ -9,6 +9,7 @@ from articles.api.models import ApiToken, IngestedItem, Scope
 from articles.api.tokens import api_token_create, api_token_revoke
 from articles.stories.models import InlinePhoto, Quote, RichText, Story
 from articles.workflow.models import AuditEntry
+from tests import factories
 from tests.api.conftest import picture, wire_item
 
 URL = "/api/ingest/items"
@@ -301,3 +302,11 @@ def test_partners_need_no_csrf_token_and_editors_revoke_in_the_admin(client, edi
     assert ApiToken.objects.get().revoked_at is not None
     assert post(partner, reporter_token, wire_item(version="2")).status_code == 401
     assert client.get(f"/admin/api/ingesteditem/{IngestedItem.objects.get().pk}/change/").status_code == 200
+
+
+def test_a_revision_keeps_the_section_the_desk_chose(client, reporter_token):
+    post(client, reporter_token, wire_item())
+    other = factories.make_section(name="Business", slug="business")
+    Story.objects.update(section=other)
+    post(client, reporter_token, wire_item(version="2"))
+    assert Story.objects.get().section == other

@@ -211,8 +211,12 @@ def test_cursor_pages_and_conditional_requests(client, db):
     assert changed.status_code == 200 and changed["ETag"] != etag
 
 
-def test_sections_authors_topics(client, db):
-    author = factories.make_author(name="Ana Müller", slug="ana-muller")
+def test_sections_authors_topics(client, db, django_assert_num_queries):
+    author = factories.make_author(name="Ana Müller", slug="ana-muller", portrait=factories.make_photo())
+    factories.make_author(portrait=factories.make_photo())
+    with django_assert_num_queries(1):  # the authors, each portrait and its renditions inside the row
+        authors = client.get("/api/authors").json()["items"]
+    assert len(authors) == 2 and all(a["portrait"]["renditions"] for a in authors)
     factories.make_published_stories(1, bylines=[author], tags=["Ferries"])
     factories.make_story(tags=["Secret plans"])  # a draft's topic is not listed
     assert client.get("/api/authors/ana-muller").json()["name"] == "Ana Müller"
