@@ -6,6 +6,7 @@ in one query (`stories_for_api`); answers carry an ETag and Last-Modified and ma
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
@@ -13,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_datetime
-from ninja import Query, Router
+from ninja import Path, Query, Router
 from ninja.errors import HttpError
 from taggit.models import Tag, TaggedItem
 
@@ -46,6 +47,11 @@ from articles.stories.models import Author, Section, Story
 
 read = Router(tags=["read"])
 
+# What a slug may hold, and the largest key a database row can have: anything else is simply not
+# there (a 404), never a query the database refuses (PostgreSQL rejects NUL and oversized integers).
+SLUG = r"^[-a-zA-Z0-9_]{1,200}$"
+LARGEST_KEY = 2**63 - 1
+
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
 REFUSALS = {400: Problem, 404: Problem, 422: Problem}
 
@@ -73,6 +79,8 @@ def _story_page(request, *, cursor: str | None, limit: int, filters: dict) -> tu
             published_at, pk = decode_cursor(cursor, length=2)
             published_at = parse_datetime(published_at)
             pk = int(pk)
+            if not 0 <= pk <= LARGEST_KEY:
+                raise ValueError(pk)
         except (BadCursor, TypeError, ValueError):
             raise HttpError(400, "This cursor is not one the API gave out; start again without it.") from None
         if published_at is None:
@@ -138,7 +146,7 @@ def story_list(
 
 
 @read.get("/stories/{slug}", response={200: StoryOut, **REFUSALS}, summary="One published story")
-def story_detail(request, response: HttpResponse, slug: str):
+def story_detail(request, response: HttpResponse, slug: str = Path(..., pattern=SLUG)):
     story = _published_story(slug)
     return _cached(
         request, response, story_plain(story, base_url=_base_url(request)), last_modified=story.updated_at
@@ -179,7 +187,7 @@ def ninjs_story_list(
     by_alias=True,
     summary="One published story as ninjs 3.1",
 )
-def ninjs_story_detail(request, response: HttpResponse, slug: str):
+def ninjs_story_detail(request, response: HttpResponse, slug: str = Path(..., pattern=SLUG)):
     story = _published_story(slug)
     payload = story_ninjs(story, base_url=_base_url(request))
     return _cached(request, response, payload, last_modified=story.updated_at)
@@ -193,7 +201,7 @@ def section_list(request, response: HttpResponse):
 
 
 @read.get("/sections/{slug}", response={200: SectionOut, **REFUSALS}, summary="One section")
-def section_detail(request, response: HttpResponse, slug: str):
+def section_detail(request, response: HttpResponse, slug: str = Path(..., pattern=SLUG)):
     section = get_object_or_404(Section, slug=slug)
     return _cached(request, response, section_plain(section, base_url=_base_url(request)), last_modified=None)
 
@@ -203,9 +211,11 @@ def _slug_page(queryset, *, cursor: str | None, limit: int):
     if cursor:
         try:
             (after,) = decode_cursor(cursor, length=1)
+            if not isinstance(after, str) or not re.fullmatch(SLUG, after):
+                raise BadCursor(cursor)
         except BadCursor:
             raise HttpError(400, "This cursor is not one the API gave out; start again without it.") from None
-        queryset = queryset.filter(slug__gt=str(after))
+        queryset = queryset.filter(slug__gt=after)
     rows = list(queryset.order_by("slug")[: limit + 1])
     if len(rows) > limit:
         return rows[:limit], encode_cursor([rows[limit - 1].slug])
@@ -229,7 +239,7 @@ def author_list(
 
 
 @read.get("/authors/{slug}", response={200: AuthorOut, **REFUSALS}, summary="One author")
-def author_detail(request, response: HttpResponse, slug: str):
+def author_detail(request, response: HttpResponse, slug: str = Path(..., pattern=SLUG)):
     author = get_object_or_404(Author.objects.with_portrait(), slug=slug)
     return _cached(request, response, author_plain(author, base_url=_base_url(request)), last_modified=None)
 
@@ -261,13 +271,13 @@ def topic_list(
 
 
 @read.get("/topics/{slug}", response={200: TopicOut, **REFUSALS}, summary="One topic")
-def topic_detail(request, response: HttpResponse, slug: str):
+def topic_detail(request, response: HttpResponse, slug: str = Path(..., pattern=SLUG)):
     topic = get_object_or_404(_published_topics(), slug=slug)
     return _cached(request, response, topic_plain(topic, base_url=_base_url(request)), last_modified=None)
 
 
 @read.get("/photos/{photo_id}", response={200: PhotoOut, **REFUSALS}, summary="A photo of a published story")
-def photo_detail(request, response: HttpResponse, photo_id: int):
+def photo_detail(request, response: HttpResponse, photo_id: int = Path(..., ge=1, le=LARGEST_KEY)):
     """Only photos readers can see: in a published story, licence running; renditions, never the original."""
     published = Story.objects.published().values("pk")
     photos = (

@@ -6,6 +6,7 @@ import jsonschema
 import pytest
 from django.utils import timezone
 
+from articles.api.http import encode_cursor
 from articles.stories.models import Story
 from tests import factories
 
@@ -201,6 +202,12 @@ def test_cursor_pages_and_conditional_requests(client, db):
     assert second.json()["next"] is None
     assert client.get("/api/stories?cursor=garbage").status_code == 400
     assert client.get("/api/stories?limit=0").status_code == 422
+    huge = encode_cursor([stories[0].published_at.isoformat(), 10**30])
+    nul = encode_cursor(["a\x00b"])
+    for url in (f"/api/stories?cursor={huge}", f"/api/authors?cursor={nul}"):
+        assert client.get(url).status_code == 400  # refused, never a query the database rejects
+    assert client.get("/api/stories/a%00b").status_code == 422
+    assert client.get(f"/api/photos/{10**30}").status_code == 422
 
     etag, modified = first["ETag"], first["Last-Modified"]
     assert first["Cache-Control"].startswith("public")
