@@ -22,7 +22,7 @@ from articles.api.body_html import PhotoPart, QuotePart, TextPart, split_body
 from articles.api.ingest_photos import PhotoUse, item_photos_ingest
 from articles.api.models import ApiToken, IngestedItem
 from articles.api.refusals import IngestRefused
-from articles.api.schemas import NinjsItemIn
+from articles.api.schemas import NinjsItemIn, holds_nul
 from articles.stories.models import Author, Byline, Contribution, InlinePhoto, Quote, RichText, Section, Story
 from articles.workflow.audit import audit_record
 from articles.workflow.models import AuditEntry
@@ -73,6 +73,12 @@ def story_ingest(
             f"{user.get_username()} may not create stories, so neither may a token acting as them.",
             status=403,
             code="not_allowed",
+        )
+    if holds_nul(item.model_dump()):
+        raise IngestRefused(
+            "Text in the item may not contain NUL characters (\\u0000): remove them and send it again.",
+            status=422,
+            code="nul_character",
         )
     known = IngestedItem.objects.filter(uri=item.uri).first()
     if known is not None and item.version <= known.version:

@@ -249,12 +249,25 @@ class ItemAssociation(Schema):
     renditions: list[ItemRendition] = []
 
 
+def holds_nul(value) -> bool:
+    """True when any text in `value` (a dump of an item) holds a NUL, which PostgreSQL cannot store."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(holds_nul(key) or holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(holds_nul(item) for item in value)
+    return False
+
+
 class NinjsItemIn(Schema):
     """A ninjs 3.1 text item sent by a partner. Properties Newsroom does not use are accepted and ignored."""
 
     model_config = ConfigDict(extra="ignore")
     uri: str = Field(min_length=1, max_length=500)
-    version: int = Field(ge=1, description="A whole number that grows with every version of the item.")
+    version: int = Field(
+        ge=1, le=2_147_483_647, description="A whole number that grows with every version of the item."
+    )
     type: str | None = None
     firstCreated: str | None = None
     slugline: str | None = Field(default=None, max_length=200)
@@ -288,4 +301,4 @@ class IngestResultOut(Schema):
 
 
 class PublishIn(Schema):
-    uri: str = Field(min_length=1, max_length=500)
+    uri: str = Field(min_length=1, max_length=500, pattern=r"^[^\x00]*$")

@@ -123,6 +123,8 @@ def test_tokens_are_required_known_live_and_scoped(client, reporter, issue_token
     [
         ({"uri": "urn:x:1", "version": "1"}, 422, "headlines"),
         (wire_item(version="first"), 422, "whole number"),
+        (wire_item(version=str(2**40)), 422, "version"),
+        (wire_item(headlines=[{"value": "Strike\x00ends"}]), 422, "NUL characters"),
         (wire_item(headlines=[{"value": "x" * 201}]), 422, "at most 200 characters"),
         (
             wire_item(
@@ -167,6 +169,8 @@ def test_tokens_are_required_known_live_and_scoped(client, reporter, issue_token
     ids=[
         "no-headline",
         "version-not-a-number",
+        "version-too-large",
+        "nul-character",
         "headline-too-long",
         "photo-by-url",
         "photo-not-base64",
