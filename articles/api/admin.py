@@ -4,8 +4,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
 
 from articles.api.models import ApiToken, IngestedItem, Scope
 from articles.api.tokens import api_token_create, api_token_revoke, scope_problems
@@ -90,10 +90,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
             "secret": request._api_token_secret,
             "opts": self.opts,
         }
-        # The secret is on this page and nowhere else: no cache may keep it.
-        return never_cache(
-            lambda request: TemplateResponse(request, "admin/api/apitoken/created.html", context)
-        )(request)
+        response = TemplateResponse(request, "admin/api/apitoken/created.html", context)
+        add_never_cache_headers(response)  # the secret is on this page and nowhere else: no cache keeps it
+        return response
 
     @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
     def revoke(self, request, queryset):

@@ -49,7 +49,7 @@ def test_no_generated_request_gets_a_server_error(db, settings, editor, issue_to
 
     @given(case=schema.as_strategy())
     @hypothesis_settings(
-        max_examples=15,
+        max_examples=12,
         deadline=None,
         database=None,
         derandomize=True,
