@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "articles.workflow",
     "articles.alerts",
     "articles.reader",
+    "articles.api",
     "articles.availability",
     "articles.security",
     "articles.wordpress",  # manage.py import_wordpress: a WXR export in, with its old permalinks
@@ -300,6 +301,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="alerts@localhost")
 ALERTS_CONFIRMATION_MAX_AGE = 7 * 24 * 3600
 ALERTS_SIGNUPS_PER_ADDRESS_PER_HOUR = 3
 ALERTS_SIGNUPS_PER_CLIENT_PER_HOUR = 20
+# Content API (docs/api.md): write requests per partner token per minute. (An item, photos inline,
+# may be as large as DATA_UPLOAD_MAX_MEMORY_SIZE.)
+API_INGEST_REQUESTS_PER_MINUTE = env.int("API_INGEST_REQUESTS_PER_MINUTE", default=60)
 # The site's public address, for links in messages the worker sends (no request to take it from).
 NEWSROOM_SITE_URL = env.str(
     "NEWSROOM_SITE_URL",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("articles.availability.urls")),
     path("", include("articles.security.urls")),
     path("alerts/", include("articles.alerts.urls")),
+    path("api/", include("articles.api.urls")),
     path("", include("articles.reader.urls")),
 ]
 

@@ -40,6 +40,7 @@ class AuditEntry(models.Model):
         ADDRESS_CHANGED = "address_changed", _("Web address changed")
         RETURNED_TO_DRAFT = "returned_to_draft", _("Returned to draft")
         PHOTO_SWAPPED = "photo_swapped", _("Photo swapped")
+        INGESTED = "ingested", _("Received from a partner or an import")
 
     story = models.ForeignKey(
         Story, verbose_name=_("story"), on_delete=models.CASCADE, related_name="audit_entries"

@@ -33,6 +33,9 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "workflow.previewlink": ("add", "change", "view"),
         "alerts.subscriber": ("view",),
         "alerts.alert": ("view",),
+        # Partner tokens for the content API (articles/api): editors issue and revoke them.
+        "api.apitoken": EVERYTHING,
+        "api.ingesteditem": ("view",),
     },
     "Reporters": {
         "stories.story": ("add", "change", "view"),
