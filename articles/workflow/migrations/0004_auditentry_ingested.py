@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workflow", "0002_constraint_messages"),
+        ("workflow", "0003_story_autosave"),
     ]
 
     operations = [
