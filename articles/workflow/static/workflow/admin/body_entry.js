@@ -1,0 +1,547 @@
+// Fast entry in the story body: a pasted article becomes one block per paragraph, a text block
+// splits at the cursor, and a photo or quote block goes in at the cursor.
+//
+// Everything happens in the browser, on django-content-editor's blocks; the normal admin save
+// stores them, and the server sanitises every text block again (articles/stories/sanitizer.py).
+// The paste rules are in docs/editors-workflow.md ("Entering the body fast"); parseArticle below
+// is the one place they are written.
+(() => {
+  "use strict"
+
+  // The body blocks' formset prefixes (articles/stories/models/blocks.py; checked by
+  // tests/workflow/test_body_entry.py).
+  const PREFIX = {
+    text: "stories_richtext_set",
+    quote: "stories_quote_set",
+    photo: "stories_inlinephoto_set",
+  }
+  const KEYS = { split: "Alt+Enter", photo: "Alt+P", quote: "Alt+Q" }
+
+  /*
+   * PASTE RULES
+   *
+   * parseArticle(html, text) → [{kind: "text", html}, {kind: "quote", quote, attribution}]
+   * HTML (word processors, web pages): one text block per paragraph; a subheading travels with
+   * the paragraph after it, a list with the paragraph before it; a <blockquote> (or a Word
+   * "Quote" paragraph) becomes a quote block, its <cite>, <footer> or a last line starting with
+   * a dash becoming the attribution; pictures and their captions are left out (photos come from
+   * the library). Plain text: paragraphs are separated by blank lines (or, when there is no blank
+   * line at all, each line is a paragraph); lines starting with ">" are a quote.
+   */
+  const BLOCK_TAGS = new Set(
+    "ADDRESS ARTICLE ASIDE BLOCKQUOTE DD DIV DL DT FIGURE FOOTER FORM H1 H2 H3 H4 H5 H6 HEADER HR LI MAIN NAV OL P PRE SECTION TABLE TBODY TD TH THEAD TR UL".split(
+      " ",
+    ),
+  )
+  const DROPPED_TAGS =
+    "script, style, noscript, template, iframe, object, embed, svg, canvas, video, audio, picture, img, figure:has(img, picture, video), button, input, select, textarea, head, title, meta, link"
+  const QUOTE_CLASS = /(^|\s)(MsoQuote|MsoIntenseQuote|[\w-]*quot(e|ation)[\w-]*)(\s|$)/i
+  const DASH = /^\s*[—–―-]+\s*/
+  const QUOTE_MARKS = /^[\s"“”„«»‘’'‹›]+|[\s"“”„«»‘’'‹›]+$/g
+
+  function escapeHTML(text) {
+    const span = document.createElement("span")
+    span.textContent = text
+    return span.innerHTML
+  }
+
+  function hasText(node) {
+    return node.textContent.replace(/\u00a0/g, " ").trim() !== ""
+  }
+
+  function hasBlockChildren(element) {
+    return [...element.children].some((child) => BLOCK_TAGS.has(child.tagName))
+  }
+
+  // The paragraphs of an inline run, cut at every blank line made of two or more <br>s.
+  function paragraphsOfInlineRun(nodes) {
+    const paragraphs = [[]]
+    let breaks = 0
+    for (const node of nodes) {
+      if (node.nodeName === "BR") {
+        breaks += 1
+        continue
+      }
+      if (node.nodeType === Node.TEXT_NODE && !node.textContent.trim() && breaks) continue
+      if (breaks >= 2) paragraphs.push([])
+      else if (breaks === 1) paragraphs.at(-1).push(document.createElement("br"))
+      breaks = 0
+      paragraphs.at(-1).push(node)
+    }
+    return paragraphs
+      .map((run) => {
+        const holder = document.createElement("div")
+        holder.append(...run.map((node) => node.cloneNode(true)))
+        return holder
+      })
+      .filter(hasText)
+      .map((holder) => ({ type: "p", html: holder.innerHTML.trim() }))
+  }
+
+  function quoteOf(element) {
+    const cite = element.querySelector("cite, footer, figcaption")
+    let attribution = ""
+    if (cite) {
+      attribution = cite.textContent
+      cite.remove()
+    }
+    const lines = []
+    const paragraphs = element.querySelectorAll("p, div:not(:has(p, div))")
+    for (const paragraph of paragraphs.length ? paragraphs : [element]) {
+      if (hasText(paragraph)) lines.push(paragraph.textContent.replace(/\s+/g, " ").trim())
+    }
+    if (!attribution && lines.length > 1 && DASH.test(lines.at(-1))) attribution = lines.pop()
+    return {
+      type: "quote",
+      quote: lines.join("\n\n").replace(QUOTE_MARKS, ""),
+      attribution: attribution.replace(DASH, "").replace(/\s+/g, " ").trim(),
+    }
+  }
+
+  // The units of an element's content, in order: paragraphs, headings, lists and quotes.
+  function unitsOf(element) {
+    const units = []
+    let run = []
+    const flush = () => {
+      units.push(...paragraphsOfInlineRun(run))
+      run = []
+    }
+    for (const node of element.childNodes) {
+      if (node.nodeType !== Node.ELEMENT_NODE || !BLOCK_TAGS.has(node.tagName)) {
+        // Inline content (Google Docs wraps a whole document in one <b>) may itself hold blocks.
+        if (node.nodeType === Node.ELEMENT_NODE && hasBlockChildren(node)) {
+          flush()
+          units.push(...unitsOf(node))
+        } else {
+          run.push(node)
+        }
+        continue
+      }
+      flush()
+      const tag = node.tagName
+      if (tag === "BLOCKQUOTE" || QUOTE_CLASS.test(node.className)) {
+        if (hasText(node)) units.push(quoteOf(node))
+      } else if (tag === "FIGURE" && node.querySelector("blockquote")) {
+        const figcaption = node.querySelector("figcaption")
+        const quote = quoteOf(node.querySelector("blockquote"))
+        if (figcaption && !quote.attribution)
+          quote.attribution = figcaption.textContent.replace(DASH, "").trim()
+        if (quote.quote) units.push(quote)
+      } else if (/^H[1-6]$/.test(tag)) {
+        const level = tag === "H1" || tag === "H2" ? 2 : 3
+        if (hasText(node)) units.push({ type: "heading", html: `<h${level}>${node.innerHTML}</h${level}>` })
+      } else if (tag === "UL" || tag === "OL") {
+        if (hasText(node)) units.push({ type: "list", html: node.outerHTML })
+      } else if (hasBlockChildren(node)) {
+        units.push(...unitsOf(node))
+      } else if (tag !== "HR") {
+        units.push(...paragraphsOfInlineRun([...node.childNodes]))
+      }
+    }
+    flush()
+    return units
+  }
+
+  // Units grouped into blocks: a heading opens a block its next paragraph joins; a list joins
+  // the text before it.
+  function blocksOfUnits(units) {
+    const blocks = []
+    let openHeading = false
+    for (const unit of units) {
+      const last = blocks.at(-1)
+      if (unit.type === "quote") {
+        blocks.push({ kind: "quote", quote: unit.quote, attribution: unit.attribution })
+        openHeading = false
+      } else if (unit.type === "heading") {
+        blocks.push({ kind: "text", html: unit.html })
+        openHeading = true
+      } else if (last?.kind === "text" && (openHeading || unit.type === "list")) {
+        last.html += unit.type === "list" ? unit.html : `<p>${unit.html}</p>`
+        openHeading = false
+      } else {
+        blocks.push({ kind: "text", html: unit.type === "list" ? unit.html : `<p>${unit.html}</p>` })
+        openHeading = false
+      }
+    }
+    return blocks.filter((block) => block.kind === "text" || block.quote)
+  }
+
+  function blocksOfPlainText(text) {
+    const normalised = text.replace(/\r\n?/g, "\n").trim()
+    if (!normalised) return []
+    const chunks = /\n[ \t\u00a0]*\n/.test(normalised)
+      ? normalised.split(/\n(?:[ \t\u00a0]*\n)+/)
+      : normalised.split("\n")
+    const blocks = []
+    for (const chunk of chunks) {
+      const lines = chunk
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean)
+      if (!lines.length) continue
+      if (lines.every((line) => line.startsWith(">"))) {
+        const words = lines.map((line) => line.replace(/^>+\s?/, ""))
+        const attribution = words.length > 1 && DASH.test(words.at(-1)) ? words.pop() : ""
+        const quote = words.join(" ").replace(QUOTE_MARKS, "")
+        if (quote) blocks.push({ kind: "quote", quote, attribution: attribution.replace(DASH, "") })
+      } else {
+        blocks.push({ kind: "text", html: `<p>${escapeHTML(lines.join(" "))}</p>` })
+      }
+    }
+    return blocks
+  }
+
+  function parseArticle(html, text) {
+    if (html?.trim()) {
+      // DOMParser's document is inert: nothing in the pasted markup runs or loads.
+      const doc = new DOMParser().parseFromString(html, "text/html")
+      for (const element of doc.querySelectorAll(DROPPED_TAGS)) element.remove()
+      return blocksOfUnits(unitsOf(doc.body))
+    }
+    return blocksOfPlainText(text || "")
+  }
+
+  /*
+   * BLOCKS
+   */
+  let CE = null
+  let lastAdded = null
+  const editors = new WeakMap() // text block → its prose editor
+  const cursorPlaced = new WeakSet() // editors the editor has clicked or typed into
+
+  document.addEventListener("formset:added", (event) => {
+    lastAdded = event.target
+  })
+
+  function kindOf(block) {
+    const prefix = block.id.replace(/-(?:\d+|empty)$/, "")
+    return Object.keys(PREFIX).find((kind) => PREFIX[kind] === prefix) || null
+  }
+
+  function bodyBlocks() {
+    const machine = document.querySelector(".order-machine")
+    return [...machine.querySelectorAll(":scope > .inline-related:not(.empty-form)")]
+      .filter((block) => block.dataset.region === CE.currentRegion && !block.classList.contains("for-deletion"))
+      .sort((a, b) => a.style.order - b.style.order)
+  }
+
+  function blockAfter(block) {
+    const blocks = bodyBlocks()
+    return blocks[blocks.indexOf(block) + 1] || null
+  }
+
+  // A new block of `kind` placed before `before` (at the end when null); content-editor numbers
+  // the ordering fields of every block again.
+  function addBlock(kind, before = null) {
+    lastAdded = null
+    CE._insertBefore = before
+    CE.addContent(PREFIX[kind])
+    CE._insertBefore = null
+    return lastAdded
+  }
+
+  function addBlockAfter(kind, block) {
+    return addBlock(kind, blockAfter(block))
+  }
+
+  function removeBlock(block) {
+    const deleteLink = block.querySelector(".inline-deletelink")
+    if (deleteLink) deleteLink.click()
+    else block.querySelector(".delete > input[type=checkbox]:not(:checked)")?.click()
+  }
+
+  function editorOf(block) {
+    if (editors.has(block)) return Promise.resolve(editors.get(block))
+    const surface = block.querySelector(".prose-editor > .ProseMirror")
+    if (surface?.editor) return Promise.resolve(remember(block, surface.editor))
+    const textarea = block.querySelector(".field-text textarea")
+    return new Promise((resolve) => {
+      textarea.addEventListener("prose-editor:ready", (event) => resolve(remember(block, event.detail.editor)), {
+        once: true,
+      })
+    })
+  }
+
+  function remember(block, editor) {
+    if (!editors.has(block)) {
+      editors.set(block, editor)
+      editor.on("focus", () => cursorPlaced.add(editor))
+      editor.on("transaction", () => updateLabels(block))
+      updateLabels(block)
+    }
+    return editor
+  }
+
+  function setText(block, editor, content) {
+    editor.commands.setContent(content)
+    // What the prose editor's own update handler writes, in case a later version emits no update.
+    const html = editor.getHTML()
+    const textarea = block.querySelector(".field-text textarea")
+    textarea.value = /^<(\w+)(\s[^>]*)?><\/\1>$/i.test(html) ? "" : html
+    textarea.dispatchEvent(new Event("input", { bubbles: true }))
+    label(block, editor.getText())
+  }
+
+  // A new block's title says "New item" until saved; its first words tell blocks apart.
+  function label(block, text) {
+    const title = block.querySelector(":scope > h3 .inline_label")
+    const words = text.replace(/\s+/g, " ").trim()
+    if (title && !block.classList.contains("has_original"))
+      title.textContent = words.length > 60 ? `${words.slice(0, 60)}…` : words
+  }
+
+  async function addTextBlock(content, before) {
+    const block = addBlock("text", before)
+    setText(block, await editorOf(block), content)
+    return block
+  }
+
+  function fillQuote(block, { quote, attribution }) {
+    block.querySelector('textarea[name$="-quote"]').value = quote
+    block.querySelector('input[name$="-attribution"]').value = attribution || ""
+    label(block, quote)
+  }
+
+  function focusFirstField(block) {
+    const field = block.querySelector(
+      "fieldset input:not([type=hidden]), fieldset textarea, fieldset select, fieldset button",
+    )
+    field?.focus()
+    field?.scrollIntoView({ block: "center" })
+  }
+
+  // Where the cursor is: "start", "middle" or "end" of the block. An editor never clicked into
+  // has its cursor at the end, so "Photo below" on an untouched block puts the photo below it.
+  function cursorOf(editor) {
+    const { doc, selection } = editor.state
+    if (!cursorPlaced.has(editor)) return { place: "end", pos: doc.content.size }
+    const pos = selection.from
+    const before = doc.cut(0, pos).textContent.trim()
+    const after = doc.cut(pos).textContent.trim()
+    return { place: !after ? "end" : !before ? "start" : "middle", pos }
+  }
+
+  // The block keeps what is before `pos`; what follows goes to a new text block just below.
+  async function splitAt(block, editor, pos) {
+    const rest = editor.state.doc.cut(pos).toJSON()
+    setText(block, editor, editor.state.doc.cut(0, pos).toJSON())
+    return addTextBlock(rest, blockAfter(block))
+  }
+
+  /*
+   * ACTIONS
+   */
+  function announce(message) {
+    const status = document.querySelector(".body-entry-status")
+    if (status) status.textContent = message
+  }
+
+  async function split(block) {
+    const editor = await editorOf(block)
+    const { place, pos } = cursorOf(editor)
+    if (place !== "middle") {
+      announce("Put the cursor inside the text to split it: there is nothing on one side of it.")
+      return
+    }
+    const second = await splitAt(block, editor, pos)
+    const secondEditor = await editorOf(second)
+    secondEditor.commands.focus("start")
+    announce("Split the text block in two at the cursor.")
+  }
+
+  async function insertAtCursor(block, kind) {
+    const editor = await editorOf(block)
+    const { place, pos } = cursorOf(editor)
+    if (place === "middle") await splitAt(block, editor, pos)
+    const inserted = place === "start" ? addBlock(kind, block) : addBlockAfter(kind, block)
+    focusFirstField(inserted)
+    const where = { start: "above the text block", middle: "at the cursor", end: "below the text block" }[place]
+    announce(`Added a ${kind === "photo" ? "photo" : "quote"} block ${where}.`)
+    return inserted
+  }
+
+  async function joinWithNext(block) {
+    const next = blockAfter(block)
+    if (!next || kindOf(next) !== "text") {
+      announce("The block below is not a text block, so there is nothing to join.")
+      return
+    }
+    const [editor, nextEditor] = await Promise.all([editorOf(block), editorOf(next)])
+    setText(block, editor, { type: "doc", content: [...editor.getJSON().content, ...nextEditor.getJSON().content] })
+    removeBlock(next)
+    announce("Joined the text block below into this one.")
+  }
+
+  async function paste(block, editor, event) {
+    const data = event.clipboardData
+    const pieces = parseArticle(data.getData("text/html"), data.getData("text/plain"))
+    if (pieces.length < 2 && !pieces.some((piece) => piece.kind === "quote")) return // an ordinary paste
+    event.preventDefault()
+    event.stopPropagation()
+
+    const { doc, selection } = editor.state
+    const before = cursorPlaced.has(editor) ? doc.cut(0, selection.from) : doc
+    const after = cursorPlaced.has(editor) ? doc.cut(selection.to) : null
+    const items = [
+      ...(before.textContent.trim() ? [{ kind: "text", html: before.toJSON() }] : []),
+      ...pieces,
+      ...(after?.textContent.trim() ? [{ kind: "text", html: after.toJSON() }] : []),
+    ]
+    // This block takes the first text; what comes before it goes above, the rest below.
+    const own = items.findIndex((item) => item.kind === "text")
+    let next = blockAfter(block)
+    for (const [index, item] of items.entries()) {
+      if (index === own) {
+        setText(block, editor, item.html)
+        continue
+      }
+      const target = index < own ? block : next
+      if (item.kind === "text") await addTextBlock(item.html, target)
+      else fillQuote(addBlock("quote", target), item)
+    }
+    if (own === -1) removeBlock(block)
+    const texts = pieces.filter((piece) => piece.kind === "text").length
+    const quotes = pieces.length - texts
+    announce(
+      `Pasted ${texts} text block${texts === 1 ? "" : "s"}` +
+        (quotes ? ` and ${quotes} quote${quotes === 1 ? "" : "s"}` : "") +
+        ". Use “Photo below” on a paragraph to place a photo after it.",
+    )
+  }
+
+  /*
+   * INTERFACE
+   */
+  function button(label, title, onClick, className) {
+    const element = document.createElement("button")
+    element.type = "button"
+    element.className = `button body-entry-button ${className}`
+    element.textContent = label
+    element.title = title
+    element.addEventListener("click", (event) => {
+      event.preventDefault()
+      onClick()
+    })
+    return element
+  }
+
+  function updateLabels(block) {
+    const editor = editors.get(block)
+    const actions = block.querySelector(".body-entry-actions")
+    if (!editor || !actions) return
+    const { place } = cursorOf(editor)
+    const where = { start: "above", middle: "at cursor", end: "below" }[place]
+    actions.querySelector(".body-entry-photo").textContent = `Photo ${where}`
+    actions.querySelector(".body-entry-quote").textContent = `Quote ${where}`
+    actions.querySelector(".body-entry-split").disabled = place !== "middle"
+  }
+
+  function decorate(block) {
+    if (kindOf(block) !== "text" || block.querySelector(".body-entry-actions")) return
+    const actions = document.createElement("div")
+    actions.className = "body-entry-actions"
+    actions.setAttribute("role", "toolbar")
+    actions.setAttribute("aria-label", "Text block actions")
+    actions.append(
+      button(
+        "Split at cursor",
+        `Split this text block in two at the cursor (${KEYS.split})`,
+        () => split(block),
+        "body-entry-split",
+      ),
+      button(
+        "Photo below",
+        `Insert a photo block at the cursor, splitting the text there; below this block if you have not clicked into its text (${KEYS.photo})`,
+        () => insertAtCursor(block, "photo"),
+        "body-entry-photo",
+      ),
+      button(
+        "Quote below",
+        `Insert a quote block at the cursor, splitting the text there; below this block if you have not clicked into its text (${KEYS.quote})`,
+        () => insertAtCursor(block, "quote"),
+        "body-entry-quote",
+      ),
+      button(
+        "Join with next",
+        "Move the text block below into this one, after its text",
+        () => joinWithNext(block),
+        "body-entry-join",
+      ),
+    )
+    block.querySelector(".field-text").after(actions)
+    editorOf(block)
+  }
+
+  function toolbar() {
+    const bar = document.createElement("div")
+    bar.className = "body-entry-toolbar"
+    const add = async (kind) => {
+      const block = addBlock(kind)
+      if (kind === "text") (await editorOf(block)).commands.focus("end")
+      else focusFirstField(block)
+    }
+    const hint = document.createElement("p")
+    hint.className = "body-entry-hint"
+    hint.textContent =
+      "Paste a whole article into a text block: each paragraph becomes its own block and each " +
+      `blockquote a quote block. In a text block, ${KEYS.split} splits it at the cursor, ` +
+      `${KEYS.photo} and ${KEYS.quote} insert a photo or a quote there. Drag a block by its title to move it.`
+    const status = document.createElement("p")
+    status.className = "body-entry-status"
+    status.setAttribute("role", "status")
+    bar.append(
+      button("Add text", "Add a text block at the end of the body", () => add("text"), "body-entry-add-text"),
+      button("Add quote", "Add a quote block at the end of the body", () => add("quote"), "body-entry-add-quote"),
+      button("Add photo", "Add a photo block at the end of the body", () => add("photo"), "body-entry-add-photo"),
+      hint,
+      status,
+    )
+    document.querySelector(".order-machine-wrapper").after(bar)
+  }
+
+  function blockOfEvent(event) {
+    const surface = event.target.closest?.(".prose-editor > .ProseMirror")
+    const block = surface?.closest(".order-machine > .inline-related")
+    return block && kindOf(block) === "text" ? block : null
+  }
+
+  function start() {
+    CE = window.ContentEditor
+    if (!CE?.allowChange || !CE.pluginsByPrefix[PREFIX.text]) return
+    toolbar()
+    for (const block of bodyBlocks()) decorate(block)
+    document.addEventListener("formset:added", (event) => decorate(event.target))
+
+    // Capturing, so a whole article is taken before ProseMirror pastes it into one block.
+    document.addEventListener(
+      "paste",
+      (event) => {
+        const block = blockOfEvent(event)
+        const editor = block && editors.get(block)
+        if (editor) paste(block, editor, event)
+      },
+      true,
+    )
+    document.addEventListener(
+      "keydown",
+      (event) => {
+        const block = blockOfEvent(event)
+        if (!block || !event.altKey || event.ctrlKey || event.metaKey) return
+        const action = {
+          Enter: () => split(block),
+          KeyP: () => insertAtCursor(block, "photo"),
+          KeyQ: () => insertAtCursor(block, "quote"),
+        }[event.key === "Enter" ? "Enter" : event.code]
+        if (action) {
+          event.preventDefault()
+          event.stopPropagation()
+          action()
+        }
+      },
+      true,
+    )
+  }
+
+  document.addEventListener("content-editor:ready", start)
+  window.newsroomBodyEntry = { parseArticle }
+})()
