@@ -282,12 +282,11 @@
     label(block, editor.getText())
   }
 
-  // A new block's title says "New item" until saved; its first words tell blocks apart.
+  // A block's title starts its text ("New item" for a new one): kept true as blocks change.
   function label(block, text) {
     const title = block.querySelector(":scope > h3 .inline_label")
     const words = text.replace(/\s+/g, " ").trim()
-    if (title && !block.classList.contains("has_original"))
-      title.textContent = words.length > 60 ? `${words.slice(0, 60)}…` : words
+    if (title) title.textContent = words.length > 60 ? `${words.slice(0, 60)}…` : words
   }
 
   async function addTextBlock(content, before) {
