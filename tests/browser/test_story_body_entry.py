@@ -61,7 +61,7 @@ class Actions:
         # The copy happened in another program; Chromium's clipboard carries it, Ctrl+V pastes it.
         self.page.evaluate(
             """([html, text]) => navigator.clipboard.write([new ClipboardItem({
-                "text/html": new Blob([html], {type: "text/html"}),
+                ...(html ? {"text/html": new Blob([html], {type: "text/html"})} : {}),
                 "text/plain": new Blob([text], {type: "text/plain"}),
             })])""",
             [html, text],
@@ -201,3 +201,156 @@ def test_a_22_paragraph_story_with_four_photos_in_12_actions_then_split_reorder_
     )
     assert sequence == [strip_tags(value).strip() if kind == "text" else kind for kind, value in body]
     expect(page.locator(".story-body blockquote")).to_contain_text("We had minutes, not hours.")
+
+
+# What a paste becomes (body_entry.js, parseArticle): (HTML, plain text) → blocks, as
+# ("text", its words) or ("quote", the words, the attribution).
+PASTE_RULES = {
+    "a Word document; its empty paragraphs vanish and a Quote-style paragraph is a quote": (
+        '<html xmlns:o="urn:schemas-microsoft-com:office:office"><body><div class="WordSection1">'
+        '<p class="MsoNormal">First paragraph.<o:p></o:p></p><p class="MsoNormal"><o:p>&nbsp;</o:p></p>'
+        '<p class="MsoQuote">“Quoted words.”<o:p></o:p></p><p class="MsoNormal">Second paragraph.</p>'
+        "</div></body></html>",
+        "",
+        [("text", "First paragraph."), ("quote", "Quoted words.", ""), ("text", "Second paragraph.")],
+    ),
+    "Google Docs, which wraps the document in a <b>": (
+        '<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-1a2b">'
+        '<p dir="ltr"><span style="font-weight:700">Bold start</span><span> of one.</span></p><br>'
+        '<p dir="ltr"><span>Two.</span></p></b><br class="Apple-interchange-newline">',
+        "",
+        [("text", "Bold start of one."), ("text", "Two.")],
+    ),
+    "lines cut by <br>: one break stays a line break, a blank line starts a paragraph": (
+        "<div>Line one<br>still one<br><br>Line two</div>",
+        "",
+        [("text", "Line onestill one"), ("text", "Line two")],
+    ),
+    "a blockquote with its <cite>": (
+        "<p>Before.</p><blockquote><p>“We will rebuild.”</p><cite>Mayor Ana Ruiz</cite></blockquote>",
+        "",
+        [("text", "Before."), ("quote", "We will rebuild.", "Mayor Ana Ruiz")],
+    ),
+    "a blockquote whose last line starts with a dash": (
+        "<blockquote><p>Words one.</p><p>Words two.</p><p>— Jo Bloggs, union</p></blockquote>",
+        "",
+        [("quote", "Words one.\n\nWords two.", "Jo Bloggs, union")],
+    ),
+    "a figure holding a quote; a figure holding a picture is left out": (
+        "<figure><blockquote>Short.</blockquote><figcaption>— Sam Ode</figcaption></figure>"
+        '<figure><img src="x.jpg"><figcaption>Ferry at dawn</figcaption></figure><p>After.</p>',
+        "",
+        [("quote", "Short.", "Sam Ode"), ("text", "After.")],
+    ),
+    "a subheading goes with the paragraph after it, a list with the paragraph before it": (
+        "<h1>Title</h1><p>Under the title.</p><h4>Small</h4><p>Then this:</p><ul><li>a</li></ul><p>Last.</p>",
+        "",
+        [("text", "TitleUnder the title."), ("text", "SmallThen this:a"), ("text", "Last.")],
+    ),
+    "plain text: blank lines part paragraphs, > lines are a quote": (
+        "",
+        "One line\nwrapped.\n\nTwo.\n\n> Quoted line\n> continues.\n> — Kim Lee\n\n"
+        '"We will fight," she said.\n\n<script>x</script>',
+        [
+            ("text", "One line wrapped."),
+            ("text", "Two."),
+            ("quote", "Quoted line continues.", "Kim Lee"),
+            ("text", '"We will fight," she said.'),
+            ("text", "<script>x</script>"),
+        ],
+    ),
+    "plain text without a blank line: each line is a paragraph": (
+        "",
+        "A.\nB.\r\nC.",
+        [("text", "A."), ("text", "B."), ("text", "C.")],
+    ),
+}
+
+
+def editor_texts(page):
+    """The body as the form holds it, in order: each text block's words, each quote's."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll(".order-machine > .inline-related:not(.empty-form)")]
+            .filter(block => !block.classList.contains("for-deletion"))
+            .sort((a, b) => a.style.order - b.style.order)
+            .map(block => block.querySelector(".ProseMirror[contenteditable]")?.textContent
+                ?? block.querySelector("textarea[name$='-quote']").value)"""
+    )
+
+
+def test_paste_rules_and_each_text_block_action(editor_page, site):
+    page = editor_page
+    story = factories.make_story(with_revision=True)
+    factories.add_text(story, "<p>Alpha one.</p><p>Omega two.</p>")
+    page.goto(f"{site}/admin/stories/story/{story.pk}/change/")
+
+    parsed = page.evaluate(
+        "cases => cases.map(([html, text]) => window.newsroomBodyEntry.parseArticle(html, text))",
+        [[html, text] for html, text, _ in PASTE_RULES.values()],
+    )
+    for (rule, (_, _, expected)), blocks in zip(PASTE_RULES.items(), parsed, strict=True):
+        got = [
+            ("text", strip_tags(block["html"]))
+            if block["kind"] == "text"
+            # The plain text's markup is escaped, so it comes back as the words typed.
+            else ("quote", block["quote"], block["attribution"])
+            for block in blocks
+        ]
+        got = [(kind, *(v.replace("&lt;", "<").replace("&gt;", ">") for v in rest)) for kind, *rest in got]
+        assert got == expected, rule
+    assert parsed[6][0]["html"] == "<h2>Title</h2><p>Under the title.</p>"
+    assert parsed[6][1]["html"].startswith("<h3>Small</h3><p>Then this:</p><ul>")
+
+    actions = Actions(page)
+    block = text_block(page, "Alpha one.")
+    # Pasted after the first paragraph: the block keeps what is before the cursor, the rest goes below.
+    block.locator(".prose-editor > .ProseMirror p").first.click()
+    page.keyboard.press("End")
+    expect(block.get_by_role("button", name="Split at cursor")).to_be_enabled()
+    actions.paste("<p>Pasted A.</p><p>Pasted B.</p>", "Pasted A.\n\nPasted B.")
+    expect(page.locator(".body-entry-status")).to_have_text(
+        "Pasted 2 text blocks. Use “Photo below” on a paragraph to place a photo after it."
+    )
+    assert editor_texts(page) == ["Alpha one.", "Pasted A.", "Pasted B.", "Omega two."]
+
+    # One paragraph is an ordinary paste, into the text.
+    text_block(page, "Pasted A.").locator(".prose-editor > .ProseMirror").click()
+    page.keyboard.press("End")
+    actions.paste("", " And more.")
+    expect(text_block(page, "Pasted A. And more.")).to_have_count(1)
+    # At the end of a block there is nothing to split; the photo and quote go below it.
+    expect(text_block(page, "Pasted A.").get_by_role("button", name="Split at cursor")).to_be_disabled()
+    expect(text_block(page, "Pasted A.").get_by_role("button", name="Photo below")).to_be_visible()
+
+    text_block(page, "Pasted B.").get_by_role("button", name="Join with next").click()
+    expect(page.locator(".body-entry-status")).to_have_text("Joined the text block below into this one.")
+    assert editor_texts(page) == ["Alpha one.", "Pasted A. And more.", "Pasted B.Omega two."]
+
+    # At the start of a block the quote goes above it.
+    text_block(page, "Pasted A.").locator(".prose-editor > .ProseMirror").click()
+    page.keyboard.press("Home")
+    expect(text_block(page, "Pasted A.").get_by_role("button", name="Quote above")).to_be_visible()
+    page.keyboard.press("Alt+Q")
+    page.keyboard.type("Said first.")
+
+    # A quote pasted alone into a new, empty text block takes its place.
+    page.get_by_role("button", name="Add text").click()
+    actions.paste("<blockquote><p>Only a quote.</p><footer>— Lee</footer></blockquote>", "Only a quote.")
+    assert editor_texts(page) == [
+        "Alpha one.",
+        "Said first.",
+        "Pasted A. And more.",
+        "Pasted B.Omega two.",
+        "Only a quote.",
+    ]
+
+    page.click("input[name=_continue]")
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert [strip_tags(value) if kind == "text" else value for kind, value in ordered_body(story)] == [
+        "Alpha one.",
+        "Said first.",
+        "Pasted A. And more.",
+        "Pasted B.Omega two.",
+        "Only a quote.",
+    ]
+    assert Quote.objects.get(quote="Only a quote.").attribution == "Lee"
