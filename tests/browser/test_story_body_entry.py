@@ -122,6 +122,8 @@ def test_a_22_paragraph_story_with_four_photos_in_12_actions_then_split_reorder_
     plain = "\n\n".join(paragraph(n) for n in range(1, PARAGRAPHS + 1))
     actions.paste(web_page_article(), plain)
     expect(page.locator(".body-entry-status")).to_contain_text("Pasted 22 text blocks.")
+    page.locator(".body-entry-toolbar").evaluate("bar => bar.scrollIntoView({block: 'center'})")
+    screenshot(page, "body-paste.png", full_page=False)
     for number, photo in zip(PHOTO_AFTER, photos, strict=True):
         block = text_block(page, f"Paragraph {number} ends here.")
         actions.click(block.get_by_role("button", name="Photo below"))

@@ -296,8 +296,14 @@
   }
 
   function fillQuote(block, { quote, attribution }) {
-    block.querySelector('textarea[name$="-quote"]').value = quote
-    block.querySelector('input[name$="-attribution"]').value = attribution || ""
+    for (const [selector, value] of [
+      ['textarea[name$="-quote"]', quote],
+      ['input[name$="-attribution"]', attribution || ""],
+    ]) {
+      const field = block.querySelector(selector)
+      field.value = value
+      field.dispatchEvent(new Event("input", { bubbles: true }))
+    }
     label(block, quote)
   }
 
@@ -439,7 +445,7 @@
     if (kindOf(block) !== "text" || block.querySelector(".body-entry-actions")) return
     const actions = document.createElement("div")
     actions.className = "body-entry-actions"
-    actions.setAttribute("role", "toolbar")
+    actions.setAttribute("role", "group")
     actions.setAttribute("aria-label", "Text block actions")
     actions.append(
       button(
@@ -495,7 +501,10 @@
       hint,
       status,
     )
-    document.querySelector(".order-machine-wrapper").after(bar)
+    // Below content-editor's own hint, which it pulls up into the body's frame.
+    const wrapper = document.querySelector(".order-machine-wrapper")
+    const help = wrapper.nextElementSibling?.matches(".order-machine-help") ? wrapper.nextElementSibling : null
+    ;(help || wrapper).after(bar)
   }
 
   function blockOfEvent(event) {
