@@ -56,7 +56,7 @@ class Actions:
         self.count += 1
         locator.click()
 
-    def paste(self, html, text):
+    def paste(self, html, text, keys="Control+V"):
         self.count += 1
         # The copy happened in another program; Chromium's clipboard carries it, Ctrl+V pastes it.
         self.page.evaluate(
@@ -66,7 +66,7 @@ class Actions:
             })])""",
             [html, text],
         )
-        self.page.keyboard.press("Control+V")
+        self.page.keyboard.press(keys)
 
     def type(self, text):
         self.count += 1
@@ -175,7 +175,7 @@ def test_a_22_paragraph_story_with_four_photos_in_12_actions_then_split_reorder_
     quote.locator(":scope > h3").drag_to(above.locator(":scope > h3"), target_position={"x": 40, "y": 4})
 
     page.select_option("#id_status", "published")
-    page.click("input[name=_continue]")
+    page.click("input[name=_save]")
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     story.refresh_from_db()
@@ -346,7 +346,12 @@ def test_paste_rules_and_each_text_block_action(editor_page, site):
         "Only a quote.",
     ]
 
-    page.click("input[name=_continue]")
+    # Ctrl+Shift+V keeps a paste in the one block, as the editor's own plain-text paste.
+    page.get_by_role("button", name="Add text").click()
+    actions.paste("", "Kept together.\n\nIn one block.", keys="Control+Shift+V")
+    expect(text_block(page, "In one block.")).to_contain_text("Kept together.")
+
+    page.click("input[name=_save]")
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     assert [strip_tags(value) if kind == "text" else value for kind, value in ordered_body(story)] == [
         "Alpha one.",
@@ -354,5 +359,6 @@ def test_paste_rules_and_each_text_block_action(editor_page, site):
         "Pasted A. And more.",
         "Pasted B.Omega two.",
         "Only a quote.",
+        "Kept together.In one block.",
     ]
     assert Quote.objects.get(quote="Only a quote.").attribution == "Lee"

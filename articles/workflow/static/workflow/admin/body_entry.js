@@ -208,6 +208,7 @@
   let lastAdded = null
   const editors = new WeakMap() // text block → its prose editor
   const cursorPlaced = new WeakSet() // editors the editor has clicked or typed into
+  let pastingIntoOneBlock = false // while Ctrl+Shift+V (⌘+⇧+V) is held
 
   document.addEventListener("formset:added", (event) => {
     lastAdded = event.target
@@ -315,12 +316,28 @@
     field?.scrollIntoView({ block: "center" })
   }
 
+  // The cursor as the browser has it. ProseMirror reads a moved caret on the next selectionchange
+  // event, so right after an arrow key (then Alt+Enter) its state can still hold the old place.
+  function selectionOf(editor) {
+    const { from, to } = editor.state.selection
+    const selection = document.getSelection()
+    const { view } = editor
+    if (!view.hasFocus() || !selection?.anchorNode || !view.dom.contains(selection.anchorNode)) return { from, to }
+    try {
+      const anchor = view.posAtDOM(selection.anchorNode, selection.anchorOffset)
+      const focus = view.posAtDOM(selection.focusNode, selection.focusOffset)
+      return { from: Math.min(anchor, focus), to: Math.max(anchor, focus) }
+    } catch {
+      return { from, to } // not a place in the text (the editor's own widgets)
+    }
+  }
+
   // Where the cursor is: "start", "middle" or "end" of the block. An editor never clicked into
   // has its cursor at the end, so "Photo below" on an untouched block puts the photo below it.
   function cursorOf(editor) {
-    const { doc, selection } = editor.state
+    const { doc } = editor.state
     if (!cursorPlaced.has(editor)) return { place: "end", pos: doc.content.size }
-    const pos = selection.from
+    const pos = selectionOf(editor).from
     const before = doc.cut(0, pos).textContent.trim()
     const after = doc.cut(pos).textContent.trim()
     return { place: !after ? "end" : !before ? "start" : "middle", pos }
@@ -378,13 +395,15 @@
   }
 
   async function paste(block, editor, event) {
+    if (pastingIntoOneBlock) return // Ctrl+Shift+V: the editor's own paste, as plain text
     const data = event.clipboardData
     const pieces = parseArticle(data.getData("text/html"), data.getData("text/plain"))
     if (pieces.length < 2 && !pieces.some((piece) => piece.kind === "quote")) return // an ordinary paste
     event.preventDefault()
     event.stopPropagation()
 
-    const { doc, selection } = editor.state
+    const { doc } = editor.state
+    const selection = selectionOf(editor)
     const before = cursorPlaced.has(editor) ? doc.cut(0, selection.from) : doc
     const after = cursorPlaced.has(editor) ? doc.cut(selection.to) : null
     const items = [
@@ -394,17 +413,17 @@
     ]
     // This block takes the first text; what comes before it goes above, the rest below.
     const own = items.findIndex((item) => item.kind === "text")
-    let next = blockAfter(block)
+    const next = blockAfter(block)
+    let cursorAt = null // the cursor ends after the pasted words, as after any paste
     for (const [index, item] of items.entries()) {
-      if (index === own) {
-        setText(block, editor, item.html)
-        continue
-      }
-      const target = index < own ? block : next
-      if (item.kind === "text") await addTextBlock(item.html, target)
-      else fillQuote(addBlock("quote", target), item)
+      let filled = block
+      if (index === own) setText(block, editor, item.html)
+      else if (item.kind === "text") filled = await addTextBlock(item.html, index < own ? block : next)
+      else fillQuote(addBlock("quote", index < own ? block : next), item)
+      if (item === pieces.at(-1) && item.kind === "text") cursorAt = filled
     }
     if (own === -1) removeBlock(block)
+    if (cursorAt) (await editorOf(cursorAt)).commands.focus("end")
     const texts = pieces.filter((piece) => piece.kind === "text").length
     const quotes = pieces.length - texts
     announce(
@@ -489,7 +508,8 @@
     hint.className = "body-entry-hint"
     hint.textContent =
       "Paste a whole article into a text block: each paragraph becomes its own block and each " +
-      `blockquote a quote block. In a text block, ${KEYS.split} splits it at the cursor, ` +
+      "blockquote a quote block (Ctrl+Shift+V, ⌘+⇧+V, pastes it all into the one block). " +
+      `In a text block, ${KEYS.split} splits it at the cursor, ` +
       `${KEYS.photo} and ${KEYS.quote} insert a photo or a quote there. Drag a block by its title to move it.`
     const status = document.createElement("p")
     status.className = "body-entry-status"
@@ -533,6 +553,9 @@
     document.addEventListener(
       "keydown",
       (event) => {
+        if ((event.ctrlKey || event.metaKey) && event.shiftKey && event.code === "KeyV") {
+          pastingIntoOneBlock = true
+        }
         const block = blockOfEvent(event)
         if (!block || !event.altKey || event.ctrlKey || event.metaKey) return
         const action = {
@@ -551,5 +574,8 @@
   }
 
   document.addEventListener("content-editor:ready", start)
+  document.addEventListener("keyup", () => {
+    pastingIntoOneBlock = false
+  })
   window.newsroomBodyEntry = { parseArticle }
 })()
