@@ -209,6 +209,7 @@
   const editors = new WeakMap() // text block → its prose editor
   const cursorPlaced = new WeakSet() // editors the editor has clicked or typed into
   let pastingIntoOneBlock = false // while Ctrl+Shift+V (⌘+⇧+V) is held
+  let pasting = false // while a pasted article is being laid out in blocks
 
   document.addEventListener("formset:added", (event) => {
     lastAdded = event.target
@@ -415,14 +416,20 @@
     const own = items.findIndex((item) => item.kind === "text")
     const next = blockAfter(block)
     let cursorAt = null // the cursor ends after the pasted words, as after any paste
-    for (const [index, item] of items.entries()) {
-      let filled = block
-      if (index === own) setText(block, editor, item.html)
-      else if (item.kind === "text") filled = await addTextBlock(item.html, index < own ? block : next)
-      else fillQuote(addBlock("quote", index < own ? block : next), item)
-      if (item === pieces.at(-1) && item.kind === "text") cursorAt = filled
+    pasting = true
+    try {
+      for (const [index, item] of items.entries()) {
+        let filled = block
+        if (index === own) setText(block, editor, item.html)
+        else if (item.kind === "text") filled = await addTextBlock(item.html, index < own ? block : next)
+        else fillQuote(addBlock("quote", index < own ? block : next), item)
+        if (item === pieces.at(-1) && item.kind === "text") cursorAt = filled
+      }
+    } finally {
+      pasting = false
     }
     if (own === -1) removeBlock(block)
+    for (const text of bodyBlocks()) updateLabels(text)
     if (cursorAt) (await editorOf(cursorAt)).commands.focus("end")
     const texts = pieces.filter((piece) => piece.kind === "text").length
     const quotes = pieces.length - texts
@@ -450,6 +457,7 @@
   }
 
   function updateLabels(block) {
+    if (pasting) return // once for every block when the paste is done
     const editor = editors.get(block)
     const actions = block.querySelector(".body-entry-actions")
     if (!editor || !actions) return
