@@ -311,8 +311,17 @@ def test_paste_rules_and_each_text_block_action(editor_page, site):
     expect(block.get_by_role("button", name="Split at cursor")).to_be_enabled()
     actions.paste("<p>Pasted A.</p><p>Pasted B.</p>", "Pasted A.\n\nPasted B.")
     expect(page.locator(".body-entry-status")).to_have_text(
-        "Pasted 2 text blocks. Use “Photo below” on a paragraph to place a photo after it."
+        "Pasted 2 text blocks. Use “Photo below” on a paragraph to place a photo after it. Undo paste"
     )
+    assert editor_texts(page) == ["Alpha one.", "Pasted A.", "Pasted B.", "Omega two."]
+    # Undone, the block is as it was; pasted again, the same.
+    page.get_by_role("button", name="Undo paste").click()
+    expect(page.locator(".body-entry-status")).to_have_text("The paste was undone.")
+    assert editor_texts(page) == ["Alpha one.Omega two."]
+    block.locator(".prose-editor > .ProseMirror p").first.click()
+    page.keyboard.press("End")
+    actions.paste("<p>Pasted A.</p><p>Pasted B.</p>", "Pasted A.\n\nPasted B.")
+    expect(text_block(page, "Pasted B.")).to_have_count(1)
     assert editor_texts(page) == ["Alpha one.", "Pasted A.", "Pasted B.", "Omega two."]
 
     # One paragraph is an ordinary paste, into the text.

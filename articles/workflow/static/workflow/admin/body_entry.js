@@ -354,9 +354,17 @@
   /*
    * ACTIONS
    */
-  function announce(message) {
+  // Says what an action did; `undo`, when given, is offered as a button beside the message.
+  function announce(message, undo = null) {
     const status = document.querySelector(".body-entry-status")
-    if (status) status.textContent = message
+    if (!status) return
+    status.textContent = message
+    if (undo) {
+      status.append(
+        " ",
+        button("Undo paste", "Put the block back as it was and remove the pasted blocks", undo, "body-entry-undo"),
+      )
+    }
   }
 
   async function split(block) {
@@ -404,6 +412,8 @@
     event.stopPropagation()
 
     const { doc } = editor.state
+    const original = doc.toJSON()
+    const added = []
     const selection = selectionOf(editor)
     const before = cursorPlaced.has(editor) ? doc.cut(0, selection.from) : doc
     const after = cursorPlaced.has(editor) ? doc.cut(selection.to) : null
@@ -422,7 +432,8 @@
         let filled = block
         if (index === own) setText(block, editor, item.html)
         else if (item.kind === "text") filled = await addTextBlock(item.html, index < own ? block : next)
-        else fillQuote(addBlock("quote", index < own ? block : next), item)
+        else fillQuote((filled = addBlock("quote", index < own ? block : next)), item)
+        if (filled !== block) added.push(filled)
         if (item === pieces.at(-1) && item.kind === "text") cursorAt = filled
       }
     } finally {
@@ -433,10 +444,22 @@
     if (cursorAt) (await editorOf(cursorAt)).commands.focus("end")
     const texts = pieces.filter((piece) => piece.kind === "text").length
     const quotes = pieces.length - texts
+    const undo = async () => {
+      const place = added.length ? blockAfter(added.at(-1)) : null
+      for (const pasted of added) removeBlock(pasted)
+      let restored = block
+      if (own === -1 && block.isConnected) block.querySelector(".delete > input[type=checkbox]:checked")?.click()
+      else if (own === -1) restored = addBlock("text", place)
+      const restoredEditor = await editorOf(restored)
+      setText(restored, restoredEditor, original)
+      restoredEditor.commands.focus("end")
+      announce("The paste was undone.")
+    }
     announce(
       `Pasted ${texts} text block${texts === 1 ? "" : "s"}` +
         (quotes ? ` and ${quotes} quote${quotes === 1 ? "" : "s"}` : "") +
         ". Use “Photo below” on a paragraph to place a photo after it.",
+      undo,
     )
   }
 
