@@ -205,7 +205,7 @@ def test_a_22_paragraph_story_with_four_photos_in_12_actions_then_split_reorder_
     expect(page.locator(".story-body blockquote")).to_contain_text("We had minutes, not hours.")
 
 
-# What a paste becomes (body_entry.js, parseArticle): (HTML, plain text) → blocks, as
+# What a paste becomes (paste_rules.js, parseArticle): (HTML, plain text) → blocks, as
 # ("text", its words) or ("quote", the words, the attribution).
 PASTE_RULES = {
     "a Word document; its empty paragraphs vanish and a Quote-style paragraph is a quote": (
@@ -215,6 +215,11 @@ PASTE_RULES = {
         "</div></body></html>",
         "",
         [("text", "First paragraph."), ("quote", "Quoted words.", ""), ("text", "Second paragraph.")],
+    ),
+    "a page's wrapper named for quotes is still the article": (
+        '<div class="story-body with-quotes"><p>One.</p><p class="pull-quote-ready">Two.</p></div>',
+        "",
+        [("text", "One."), ("text", "Two.")],
     ),
     "Google Docs, which wraps the document in a <b>": (
         '<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-1a2b">'
@@ -287,7 +292,7 @@ def test_paste_rules_and_each_text_block_action(editor_page, site):
     page.goto(f"{site}/admin/stories/story/{story.pk}/change/")
 
     parsed = page.evaluate(
-        "cases => cases.map(([html, text]) => window.newsroomBodyEntry.parseArticle(html, text))",
+        "cases => cases.map(([html, text]) => window.newsroomPasteRules.parseArticle(html, text))",
         [[html, text] for html, text, _ in PASTE_RULES.values()],
     )
     for (rule, (_, _, expected)), blocks in zip(PASTE_RULES.items(), parsed, strict=True):
@@ -300,8 +305,11 @@ def test_paste_rules_and_each_text_block_action(editor_page, site):
         ]
         got = [(kind, *(v.replace("&lt;", "<").replace("&gt;", ">") for v in rest)) for kind, *rest in got]
         assert got == expected, rule
-    assert parsed[6][0]["html"] == "<h2>Title</h2><p>Under the title.</p>"
-    assert parsed[6][1]["html"].startswith("<h3>Small</h3><p>Then this:</p><ul>")
+    headed = dict(zip(PASTE_RULES, parsed, strict=True))[
+        "a subheading goes with the paragraph after it, a list with the paragraph before it"
+    ]
+    assert headed[0]["html"] == "<h2>Title</h2><p>Under the title.</p>"
+    assert headed[1]["html"].startswith("<h3>Small</h3><p>Then this:</p><ul>")
 
     actions = Actions(page)
     block = text_block(page, "Alpha one.")

@@ -71,7 +71,8 @@ def test_the_story_form_loads_fast_entry_for_the_admins_own_body_blocks(editor_c
     response = editor_client.get(reverse("admin:stories_story_add"))
 
     content = response.content.decode()
-    assert SCRIPT in content
+    # The rules first: the script reads them when a paste comes.
+    assert content.index("workflow/admin/paste_rules.js") < content.index(SCRIPT)
     assert "workflow/admin/body_entry.css" in content
     prefixes = {
         inline.formset.model: inline.formset.prefix for inline in response.context["inline_admin_formsets"]
