@@ -82,7 +82,10 @@
   function remember(block, editor) {
     if (!editors.has(block)) {
       editors.set(block, editor)
-      editor.on("focus", () => cursorPlaced.add(editor))
+      editor.on("focus", () => {
+        cursorPlaced.add(editor)
+        updateLabels(block)
+      })
       editor.on("transaction", () => updateLabels(block))
       updateLabels(block)
     }
@@ -385,6 +388,11 @@
     toolbar()
     for (const block of bodyBlocks()) decorate(block)
     document.addEventListener("formset:added", (event) => decorate(event.target))
+    // The caret can move without a ProseMirror transaction (the keys move it first): labels follow it.
+    document.addEventListener("selectionchange", () => {
+      const block = document.activeElement && blockOfEvent({ target: document.activeElement })
+      if (block) updateLabels(block)
+    })
 
     // Capturing, so a whole article is taken before ProseMirror pastes it into one block.
     document.addEventListener(
