@@ -292,7 +292,9 @@ class StoryAdmin(
     )
 
     class Media:
-        css = {"all": ["photos/admin/newsroom_admin.css"]}
+        css = {"all": ["photos/admin/newsroom_admin.css", "workflow/admin/body_entry.css"]}
+        # Paste an article as blocks, split a text block, insert a photo or quote at the cursor.
+        js = ["workflow/admin/paste_rules.js", "workflow/admin/body_entry.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_bylines()
