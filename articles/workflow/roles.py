@@ -33,6 +33,8 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "workflow.previewlink": ("add", "change", "view"),
         "alerts.subscriber": ("view",),
         "alerts.alert": ("view",),
+        # Arranging a front now or at a time, and cancelling a scheduled change (articles/fronts).
+        "fronts.arrangement": ("add", "delete", "view"),
     },
     "Reporters": {
         "stories.story": ("add", "change", "view"),
