@@ -4,7 +4,8 @@ Cached pages are stored under the current token (articles/reader/page_cache.py),
 it retires every cached page at once. It is replaced by every write readers could see
 (articles/reader/invalidation.py) and, without any write, when the clock passes the next moment
 content changes by itself: the next scheduled publication, the next scheduled change of a
-front (articles/fronts), or local midnight (when photo licences expire). So a cached page never outlives the next change, to the second.
+front (articles/fronts), or local midnight (when photo licences expire). So a cached page never
+outlives the next change, to the second.
 
 The token lives in the configured cache (Redis in production, shared by every app server). If
 the cache loses it, a new token is drawn and the old pages are simply never read again.

@@ -107,7 +107,9 @@ def _front_changed(sender, instance, **kwargs):
 def _front_key(instance) -> str:
     """The key of the page showing the front `instance` (an arrangement or one of its slots) belongs to."""
     if isinstance(instance, Slot):
-        section_ids = Arrangement.objects.filter(pk=instance.arrangement_id).values_list("section_id", flat=True)
+        section_ids = Arrangement.objects.filter(pk=instance.arrangement_id).values_list(
+            "section_id", flat=True
+        )
         section_id = section_ids.first()
     else:
         section_id = instance.section_id
