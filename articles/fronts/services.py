@@ -78,7 +78,9 @@ def front_schedule_cancel(*, arrangement: Arrangement, user: AbstractBaseUser | 
     """Delete a scheduled change before its time; a live or past arrangement is the front's history."""
     _require(user, CANCEL_PERMISSION)
     with transaction.atomic():
-        arrangement = Arrangement.objects.select_for_update().select_related("section").get(pk=arrangement.pk)
+        arrangement = Arrangement.objects.select_for_update(of=("self",)).select_related("section").get(
+            pk=arrangement.pk
+        )
         if not arrangement.is_scheduled():
             raise ValidationError(
                 "This change has already taken effect, so it can no longer be cancelled: "
