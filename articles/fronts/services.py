@@ -47,12 +47,14 @@ def front_arrange(
             if (live.pk if live else None) != expected_live_id:
                 by = display_name(live.created_by) if live else ""
                 raise ValidationError(
-                    "Someone else changed this front while you were arranging it%(by)s. "
-                    "Nothing was saved: reload the page to see their arrangement, then make your change again.",
+                    "Someone else changed this front while you were arranging it%(by)s. Nothing was "
+                    "saved: reload the page to see their arrangement, then make your change again.",
                     code="stale",
                     params={"by": f" ({by})" if by else ""},
                 )
-        return _arrangement_create(section=section, stories=stories, user=user, takes_effect_at=timezone.now())
+        return _arrangement_create(
+            section=section, stories=stories, user=user, takes_effect_at=timezone.now()
+        )
 
 
 def front_schedule(
@@ -71,15 +73,19 @@ def front_schedule(
         )
     with transaction.atomic():
         _lock_front(section)
-        return _arrangement_create(section=section, stories=stories, user=user, takes_effect_at=takes_effect_at)
+        return _arrangement_create(
+            section=section, stories=stories, user=user, takes_effect_at=takes_effect_at
+        )
 
 
 def front_schedule_cancel(*, arrangement: Arrangement, user: AbstractBaseUser | None) -> None:
     """Delete a scheduled change before its time; a live or past arrangement is the front's history."""
     _require(user, CANCEL_PERMISSION)
     with transaction.atomic():
-        arrangement = Arrangement.objects.select_for_update(of=("self",)).select_related("section").get(
-            pk=arrangement.pk
+        arrangement = (
+            Arrangement.objects.select_for_update(of=("self",))
+            .select_related("section")
+            .get(pk=arrangement.pk)
         )
         if not arrangement.is_scheduled():
             raise ValidationError(

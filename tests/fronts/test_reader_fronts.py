@@ -56,7 +56,8 @@ def test_the_home_page_shows_the_pinned_lead_and_slots_then_the_rest_without_dup
 
 
 def test_an_unarranged_home_page_leads_with_the_newest_story(client):
-    newest, older = live(1), live(2)
+    newest = live(1)
+    live(2)
 
     top, _rest = home_top(client)
 
@@ -162,7 +163,8 @@ def test_the_scheduled_change_shows_at_its_time_to_the_second_through_the_page_c
 
 
 def test_arranging_a_front_retires_the_cached_pages_at_once(client, editor):
-    story, pinned = live(1), live(4, headline="Pinned at once")
+    live(1)
+    pinned = live(4, headline="Pinned at once")
     client.get("/")
     assert client.get("/").context is None  # cached
 
@@ -186,9 +188,13 @@ def test_the_home_page_surrogate_key_names_the_pinned_stories(client, editor):
 
 
 @pytest.mark.parametrize("pinned", [1, 6])
-def test_home_page_queries_stay_at_two_however_many_slots(client, uncached, django_assert_num_queries, editor, pinned):
+def test_home_page_queries_stay_at_two_however_many_slots(
+    client, uncached, django_assert_num_queries, editor, pinned
+):
     sections = [factories.make_section() for _ in range(3)]
-    stories = [live(hours, section=sections[hours % 3], lead_photo=factories.make_photo()) for hours in range(1, 10)]
+    stories = [
+        live(hours, section=sections[hours % 3], lead_photo=factories.make_photo()) for hours in range(1, 10)
+    ]
     front_arrange(section=None, stories=stories[-pinned:], user=editor)
 
     # 1 the stories (each section's latest plus the live pinned ones, with their slots, sections,
