@@ -219,3 +219,14 @@ def test_section_front_queries_stay_at_three_however_many_slots(
 
     assert response.context["top_stories"] == stories[-pinned:]
     assert len(response.context["stories"]) == len(stories) - pinned
+
+
+def test_the_demo_home_page_is_curated_with_a_change_scheduled(demo, client):
+    from articles.demo import content
+
+    response = client.get(reverse("articles:home"))
+
+    top = [response.context["lead"], *response.context["top_stories"]]
+    assert [story.slug for story in top] == list(content.HOME_FRONT)
+    scheduled = Arrangement.objects.of_front(None).scheduled().get()
+    assert scheduled.slots.get(position=1).story.slug == content.HOME_FRONT_CHANGE_LEAD
