@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from articles.stories.models import Story
 from tests import factories
 
-SCHEDULE_AHEAD = timedelta(seconds=6)
+SCHEDULE_AHEAD = timedelta(seconds=6)  # room for the save and a look at the page before it
 
 
 def choose_story(page, position, typed, headline):
