@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "articles.search",
     "articles.workflow",
     "articles.alerts",
+    "articles.fronts",
     "articles.reader",
     "articles.api",
     "articles.availability",

@@ -110,7 +110,7 @@ def reporter_client(client, reporter):
 
 # The demo newsroom, seeded once per test run.
 
-DEMO_DATA_APPS = ("photos", "stories", "search", "workflow", "alerts")
+DEMO_DATA_APPS = ("photos", "stories", "search", "workflow", "alerts", "fronts")
 # The seed's rendition sizes: real enough for screenshots, few enough to be quick.
 DEMO_RENDITIONS = {"PHOTO_RENDITION_WIDTHS": [320, 960], "PHOTO_RENDITION_CROPS": {}}
 

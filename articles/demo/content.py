@@ -1982,3 +1982,14 @@ OPINION_STORIES = (
 STORIES = (
     NEWS_STORIES + POLITICS_STORIES + BUSINESS_STORIES + CULTURE_STORIES + SPORT_STORIES + OPINION_STORIES
 )
+
+# The home page's front as the demo's editors arranged it, lead first: the ferry cuts lead
+# although the water appeal is newer, as an editor would decide.
+HOME_FRONT = (
+    "harbour-ferry-timetable-cut",
+    "heatwave-water-appeal",
+    "first-time-voters-survey",
+    "harbour-jazz-free-stage",
+)
+# A change already scheduled: when the rope works story goes out (it is scheduled), it leads.
+HOME_FRONT_CHANGE_LEAD = "rope-works-startups"

@@ -25,6 +25,8 @@ from tqdm import tqdm
 
 from articles.demo import content
 from articles.demo.photos import landscape_jpeg, portrait_jpeg
+from articles.fronts.models import Arrangement
+from articles.fronts.services import front_arrange, front_schedule
 from articles.photos.inspection import file_checksum
 from articles.photos.models import Photo
 from articles.photos.renditions import photo_create_renditions
@@ -89,6 +91,7 @@ def demo_seed(*, password: str, progress_file: TextIO | None = None) -> SeedRepo
             seeding.related_stories(stories[demo.slug], [stories[slug] for slug in demo.related])
         for demo in content.STORIES:
             seeding.publish(stories[demo.slug], demo)
+        seeding.home_front(stories)
         # Editors assign the drafts to the demo reporter, so that login has stories of its own
         # to write and submit (Reporters change only the drafts they own).
         reporter = logins[list(DEMO_LOGINS).index("reporter")]
@@ -276,6 +279,22 @@ class _Seeding:
         # The demo's history: a story last changed when it went out, or when a note was added.
         last_note = story.notes.order_by("-created_at").values_list("created_at", flat=True).first()
         Story.objects.filter(pk=story.pk).update(updated_at=last_note or story.published_at)
+        self.rows_written += 1
+
+    def home_front(self, stories: dict[str, Story]) -> None:
+        """Arrange the home page's front, and schedule its next change, unless it was arranged before.
+
+        Once the demo has a front, editors own it: seeding again leaves it as they left it.
+        """
+        if Arrangement.objects.of_front(None).exists():
+            return
+        front = [stories[slug] for slug in content.HOME_FRONT]
+        front_arrange(section=None, stories=front, user=self.editor)
+        lead = stories[content.HOME_FRONT_CHANGE_LEAD]
+        if lead.published_at is not None and lead.published_at > timezone.now():
+            front_schedule(
+                section=None, stories=[lead, *front[:3]], user=self.editor, takes_effect_at=lead.published_at
+            )
         self.rows_written += 1
 
     def related_stories(self, story: Story, related: list[Story]) -> None:

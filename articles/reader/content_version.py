@@ -3,8 +3,9 @@
 Cached pages are stored under the current token (articles/reader/page_cache.py), so replacing
 it retires every cached page at once. It is replaced by every write readers could see
 (articles/reader/invalidation.py) and, without any write, when the clock passes the next moment
-content changes by itself: the next scheduled publication, or local midnight (when photo
-licences expire). So a cached page never outlives the next change, to the second.
+content changes by itself: the next scheduled publication, the next scheduled change of a
+front (articles/fronts), or local midnight (when photo licences expire). So a cached page never
+outlives the next change, to the second.
 
 The token lives in the configured cache (Redis in production, shared by every app server). If
 the cache loses it, a new token is drawn and the old pages are simply never read again.
@@ -20,6 +21,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from articles.fronts.models import Arrangement
 from articles.stories.models import Story
 
 VERSION_KEY = "reader:content-version"
@@ -46,7 +48,7 @@ def current_version() -> ContentVersion:
 
 
 def next_change_after(now: datetime) -> datetime:
-    """When content next changes with no one writing: a scheduled story going live, or midnight."""
+    """When content next changes with no one writing: a scheduled story or front change, or midnight."""
     tomorrow = timezone.localdate(now) + timedelta(days=1)
     midnight = timezone.make_aware(datetime.combine(tomorrow, datetime.min.time()))
     scheduled = (
@@ -55,7 +57,8 @@ def next_change_after(now: datetime) -> datetime:
         .values_list("published_at", flat=True)
         .first()
     )
-    return min(scheduled, midnight) if scheduled else midnight
+    front_change = Arrangement.objects.scheduled(now=now).values_list("takes_effect_at", flat=True).first()
+    return min(moment for moment in (scheduled, front_change, midnight) if moment is not None)
 
 
 def content_changed() -> None:

@@ -205,4 +205,5 @@ class AuthorFeed(StoryFeed):
         return escape(f"Stories by {author.name}.")
 
     def stories(self, author):
-        return Story.objects.published().filter(bylines__author=author)
+        # The same stories as the author's page: bylined and contributed.
+        return Story.objects.published().credited_to(author)

@@ -17,10 +17,11 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from taggit.models import Tag, TaggedItem
 
+from articles.fronts.models import Arrangement, Slot
 from articles.photos.models import Photo, Rendition
 from articles.reader.content_version import content_changed
 from articles.reader.purge import every_page_keys, purge_after_commit, stories_keys, story_keys
-from articles.reader.surrogate_keys import author_key, page_key, story_key, topic_key
+from articles.reader.surrogate_keys import author_key, page_key, section_key, story_key, topic_key
 from articles.stories.models import (
     Author,
     Byline,
@@ -46,8 +47,8 @@ def _story_changed(sender, instance, **kwargs):
 
 def _story_part_changed(sender, instance, **kwargs):
     story_id = getattr(instance, "story_id", None) or getattr(instance, "parent_id", None)
-    # A byline also puts the story on (or takes it off) its author's page.
-    extra = [author_key(instance.author_id)] if isinstance(instance, Byline) else []
+    # A byline or a contribution also puts the story on (or takes it off) its author's page.
+    extra = [author_key(instance.author_id)] if isinstance(instance, Byline | Contribution) else []
     _if_readers_see(story_id, extra)
 
 
@@ -85,7 +86,7 @@ def _author_changed(sender, instance, created=False, **kwargs):
     content_changed()
     if created:
         return  # on no page until a story names them
-    bylined = Story.objects.exclude(status__in=UNSEEN_STATUSES).filter(bylines__author=instance).distinct()
+    bylined = Story.objects.exclude(status__in=UNSEEN_STATUSES).credited_to(instance)
     purge_after_commit(lambda: [author_key(instance.pk), page_key("author-feed"), *stories_keys(bylined)])
 
 
@@ -95,6 +96,24 @@ def _topic_changed(sender, instance, created=False, **kwargs):
         return  # on no page until a story is tagged with it
     tagged = Story.objects.exclude(status__in=UNSEEN_STATUSES).filter(tags__id=instance.pk)
     purge_after_commit(lambda: [topic_key(instance.pk), page_key("topic-feed"), *stories_keys(tagged)])
+
+
+def _front_changed(sender, instance, **kwargs):
+    # Always, even for a change scheduled later: the current version's end must become its time.
+    content_changed()
+    purge_after_commit(lambda: [_front_key(instance)])
+
+
+def _front_key(instance) -> str:
+    """The key of the page showing the front `instance` (an arrangement or one of its slots) belongs to."""
+    if isinstance(instance, Slot):
+        section_ids = Arrangement.objects.filter(pk=instance.arrangement_id).values_list(
+            "section_id", flat=True
+        )
+        section_id = section_ids.first()
+    else:
+        section_id = instance.section_id
+    return page_key("home") if section_id is None else section_key(section_id)
 
 
 def _redirect_changed(sender, instance, **kwargs):
@@ -116,5 +135,7 @@ def connect() -> None:
             (Author, _author_changed),
             (Tag, _topic_changed),
             (StorySlugRedirect, _redirect_changed),
+            (Arrangement, _front_changed),
+            (Slot, _front_changed),
         ):
             signal.connect(handler, sender=model, dispatch_uid=f"reader-cache-{model}-{signal}")

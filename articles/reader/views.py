@@ -12,6 +12,9 @@ from taggit.models import Tag
 
 from articles.alerts.forms import AlertsSignupForm
 from articles.client_address import client_address
+from articles.fronts.composition import front_compose
+from articles.fronts.models import with_front
+from articles.fronts.pagination import FrontPaginator
 from articles.reader.pagination import UncountedPaginator
 from articles.reader.structured_data import story_json_ld
 from articles.search.highlight import stories_mark_matches
@@ -40,19 +43,21 @@ class HomeView(TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
-        stories = list(
-            Story.objects.published()
-            .latest_per_section(STORIES_PER_SECTION)
-            .for_listing()
-            .order_by("-published_at", "-pk")
-        )
-        lead = stories[0] if stories else None
+        # The editors' live arrangement (articles/fronts) first, then each section's latest stories.
+        now = timezone.now()
+        latest = Story.objects.published(now=now).latest_per_section(STORIES_PER_SECTION)
+        front = front_compose(with_front(latest, section=None, now=now).for_listing())
+        lead = front.top[0] if front.top else None
         by_section = {}
-        for story in stories[1:]:
+        for story in front.rest:
             by_section.setdefault(story.section, []).append(story)
         sections = sorted(by_section.items(), key=lambda item: (item[0].position, item[0].name))
         return super().get_context_data(
-            lead=lead, sections_with_stories=sections, alerts_form=AlertsSignupForm(), **kwargs
+            lead=lead,
+            top_stories=front.top[1:],
+            sections_with_stories=sections,
+            alerts_form=AlertsSignupForm(),
+            **kwargs,
         )
 
 
@@ -124,15 +129,20 @@ class StoryPreviewView(StoryDetailView):
 
 
 class SectionDetailView(PublishedStoriesMixin, ListView):
+    """A section's front: its editors' top slots on the first page, then its stories newest first."""
+
     template_name = "articles/section_detail.html"
-    paginator_class = UncountedPaginator
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
         return super().get_queryset().filter(section=self.section)
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return FrontPaginator(queryset, per_page, section=self.section, now=timezone.now())
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+        context = super().get_context_data(section=self.section, **kwargs)
+        return {**context, "top_stories": context["page_obj"].top_stories}
 
 
 class TopicDetailView(PublishedStoriesMixin, ListView):
@@ -153,7 +163,8 @@ class AuthorDetailView(PublishedStoriesMixin, ListView):
 
     def get_queryset(self):
         self.author = get_object_or_404(Author.objects.with_portrait(), slug=self.kwargs["slug"])
-        return super().get_queryset().filter(bylines__author=self.author)
+        # Bylined and contributed stories together, newest first; cards label the contributions.
+        return super().get_queryset().credited_to(self.author)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)

@@ -41,6 +41,8 @@ class AuditEntry(models.Model):
         RETURNED_TO_DRAFT = "returned_to_draft", _("Returned to draft")
         PHOTO_SWAPPED = "photo_swapped", _("Photo swapped")
         INGESTED = "ingested", _("Received from a partner or an import")
+        FRONT_PLACED = "front_placed", _("Placed on a front")  # by articles/fronts
+        FRONT_CHANGE_CANCELLED = "front_cancelled", _("Scheduled front change cancelled")
 
     story = models.ForeignKey(
         Story, verbose_name=_("story"), on_delete=models.CASCADE, related_name="audit_entries"

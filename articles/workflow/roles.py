@@ -36,6 +36,8 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         # Partner tokens for the content API (articles/api): editors issue and revoke them.
         "api.apitoken": EVERYTHING,
         "api.ingesteditem": ("view",),
+        # Arranging a front now or at a time, and cancelling a scheduled change (articles/fronts).
+        "fronts.arrangement": ("add", "delete", "view"),
     },
     "Reporters": {
         "stories.story": ("add", "change", "view"),

@@ -15,6 +15,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from articles.fronts.models import Arrangement
+from articles.fronts.services import front_arrange
 from articles.stories.models import Story
 from articles.workflow.models import AuditEntry
 from articles.workflow.services import story_publish, story_unpublish
@@ -133,3 +135,35 @@ def test_publishing_a_published_story_again_is_refused_with_a_message(editor):
 
     assert refused.value.code == "already_published"
     assert story.audit_entries.count() == 1
+
+
+# Fronts (articles/fronts) here too, sharing this module's migrated SQLite file: two editors saving
+# one front at the same moment from the same live arrangement save one change; the other is
+# refused as stale (it would silently undo the first), by PostgreSQL's advisory lock on the front
+# or SQLite's IMMEDIATE write transactions.
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_arranging_one_front_at_once_save_one_change(editor):
+    section = factories.make_section()
+    first, second = (factories.make_story(section=section, status=Story.Status.PUBLISHED) for _ in range(2))
+    seen = front_arrange(section=section, stories=[first], user=editor)
+    barrier = threading.Barrier(2)
+
+    def arrange(lead):
+        try:
+            barrier.wait(timeout=10)
+            front_arrange(
+                section=section, stories=[lead], user=editor, check_stale=True, expected_live_id=seen.pk
+            )
+            return "done"
+        except ValidationError as error:
+            return error.code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = sorted(pool.map(arrange, [first, second]))
+
+    assert outcomes == ["done", "stale"]
+    assert Arrangement.objects.of_front(section).count() == 2

@@ -81,6 +81,16 @@ class StoryQuerySet(models.QuerySet):
         )
         return self.filter(Exists(taggings))
 
+    def credited_to(self, author: Author) -> StoryQuerySet:
+        """Stories `author` has a byline on or contributed to, each annotated `bylined` (False: contributed).
+
+        Semi-joins, as in `tagged()`: the database walks the stories newest first and checks each,
+        instead of joining two credit tables (and repeating a story credited both ways).
+        """
+        bylines = Byline.objects.filter(story=OuterRef("pk"), author=author)
+        contributions = Contribution.objects.filter(story=OuterRef("pk"), author=author)
+        return self.filter(Exists(bylines) | Exists(contributions)).annotate(bylined=Exists(bylines))
+
     def latest_per_section(self, count: int) -> StoryQuerySet:
         """At most `count` stories of each section, newest first, in one query that never sorts the archive.
 
