@@ -4,15 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workflow', '0004_auditentry_ingested'),
+        ("workflow", "0004_auditentry_ingested"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('submitted', 'Submitted for review'), ('published', 'Published'), ('scheduled', 'Scheduled'), ('unpublished', 'Unpublished'), ('corrected', 'Correction added'), ('updated', 'Update added'), ('restored', 'Revision restored'), ('preview_shared', 'Preview link created'), ('preview_revoked', 'Preview link revoked'), ('address_changed', 'Web address changed'), ('returned_to_draft', 'Returned to draft'), ('photo_swapped', 'Photo swapped'), ('ingested', 'Received from a partner or an import'), ('front_placed', 'Placed on a front'), ('front_cancelled', 'Scheduled front change cancelled')], max_length=30, verbose_name='action'),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("submitted", "Submitted for review"),
+                    ("published", "Published"),
+                    ("scheduled", "Scheduled"),
+                    ("unpublished", "Unpublished"),
+                    ("corrected", "Correction added"),
+                    ("updated", "Update added"),
+                    ("restored", "Revision restored"),
+                    ("preview_shared", "Preview link created"),
+                    ("preview_revoked", "Preview link revoked"),
+                    ("address_changed", "Web address changed"),
+                    ("returned_to_draft", "Returned to draft"),
+                    ("photo_swapped", "Photo swapped"),
+                    ("ingested", "Received from a partner or an import"),
+                    ("front_placed", "Placed on a front"),
+                    ("front_cancelled", "Scheduled front change cancelled"),
+                ],
+                max_length=30,
+                verbose_name="action",
+            ),
         ),
     ]
