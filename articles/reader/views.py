@@ -14,7 +14,7 @@ from articles.alerts.forms import AlertsSignupForm
 from articles.client_address import client_address
 from articles.fronts.composition import front_compose
 from articles.fronts.models import with_front
-from articles.fronts.pagination import FrontPaginator
+from articles.reader.front_pagination import FrontPaginator
 from articles.reader.pagination import UncountedPaginator
 from articles.reader.structured_data import story_json_ld
 from articles.search.highlight import stories_mark_matches
