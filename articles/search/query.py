@@ -50,6 +50,11 @@ class ReaderQuery:
         """True when there is at least one word to look for."""
         return bool(self.groups)
 
+    @property
+    def has_phrase(self) -> bool:
+        """True when a clause looked for is a phrase of more than one word."""
+        return any(len(clause.words) > 1 for group in self.groups for clause in group)
+
     def words(self) -> list[str]:
         """The words looked for (not the excluded ones), for highlighting."""
         return [word for group in self.groups for clause in group for word in clause.words]

@@ -171,6 +171,11 @@ class _IndexedPeriods:
         return self._range
 
     def datetimes(self, field_name, kind):
+        if self._changelist.query.strip():
+            # A search keeps at most NEWEST_MATCHES stories (StoryAdmin.get_search_results): their
+            # periods are read from them directly. Probed period by period, each probe would
+            # join those matches to every story of its period.
+            return self._changelist.queryset.datetimes(field_name, kind)
         params = self._changelist.params
         if self._range and self._range["first"] is not None:
             first, last = self._range["first"], self._range["last"]

@@ -4,6 +4,7 @@ published stories only, and a 200 with a sentence for any query."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
@@ -280,3 +281,21 @@ def test_a_rare_word_is_found_however_old(client, monkeypatch):
 
     assert found(client, "zeppelin") == [old.headline]
     assert len(found(client, "harbour")) == 3
+
+
+def test_a_phrase_is_checked_among_the_newest_stories_holding_its_words(client, monkeypatch):
+    monkeypatch.setattr("articles.search.matching.PHRASE_CANDIDATES", 2)
+    hours = timezone.now() - timedelta(hours=1)
+    published(headline="Crew of the ferry strikes", published_at=hours)
+    newest = published(headline="Ferry crew strike", published_at=hours - timedelta(hours=1))
+    published(headline="Ferry crew rescue", published_at=hours - timedelta(days=400))
+    published(headline="Ferry crew dispute", published_at=hours - timedelta(days=500))
+
+    # Or-groups and exclusions keep their meaning around a phrase.
+    assert found(client, '"ferry crew" or tram -rescue -dispute') == [newest.headline]
+    phrase_matches = found(client, '"ferry crew"')
+    assert phrase_matches[0] == newest.headline
+    if connection.vendor == "postgresql":  # SQLite's FTS5 index checks every phrase itself
+        assert phrase_matches == [newest.headline]
+    else:
+        assert len(phrase_matches) == 3

@@ -133,3 +133,23 @@ def test_the_date_drill_down_links_only_years_with_stories(editor_client):
     assertNotContains(years, 'href="?published_at__year=2020"')
     assertContains(months, 'href="?published_at__month=5&amp;published_at__year=2022"')
     assertNotContains(months, 'href="?published_at__month=4&amp;published_at__year=2022"')
+
+
+def test_a_searched_list_drills_down_into_the_years_of_its_matches_only(editor_client):
+    factories.make_story(
+        headline="Ferry strike", status=Story.Status.PUBLISHED, published_at=local(2019, 5, 1)
+    )
+    factories.make_story(headline="Tram works", status=Story.Status.PUBLISHED, published_at=local(2022, 5, 1))
+    factories.make_story(
+        headline="Ferry timetable", status=Story.Status.PUBLISHED, published_at=local(2023, 5, 1)
+    )
+
+    years = editor_client.get(CHANGELIST, {"q": "ferry"})
+    months = editor_client.get(CHANGELIST, {"q": "ferry", "published_at__year": 2019})
+
+    assert years.status_code == months.status_code == 200
+    assertContains(years, 'href="?published_at__year=2019&amp;q=ferry"')
+    assertContains(years, 'href="?published_at__year=2023&amp;q=ferry"')
+    assertNotContains(years, "published_at__year=2022")
+    assertContains(months, 'href="?published_at__month=5&amp;published_at__year=2019&amp;q=ferry"')
+    assert [story.headline for story in months.context["cl"].result_list] == ["Ferry strike"]
