@@ -4,9 +4,9 @@ Two passes over the export, both streamed (articles/wordpress/wxr.py). The first
 authors, categories and attachments and proves the whole file well-formed before anything is
 written. Then authors become authors, attachments photos (through `photo_ingest`, metadata read
 from the file), and on the second pass each post becomes a story, in one transaction per post:
-`story_create`, its byline, body blocks, topics, old addresses and import record, then the workflow
-step its WordPress status asks for (`story_publish`, `story_schedule`, `story_submit`), each with its
-revision and audit entry. A post that fails is rolled back whole and reported; the next one goes on.
+`story_import` saves it with its byline, body blocks and topics straight into the state its
+WordPress status asks for (published, scheduled, submitted or draft), with one revision and one
+audit entry; then its old addresses and import record. A post that fails is rolled back whole and reported; the next one goes on.
 
 Every object made is remembered in `ImportedItem` (site, kind, WordPress ID), so a second run skips
 what is unchanged and updates a story whose post changed in WordPress, unless the newsroom has
@@ -56,7 +56,7 @@ from articles.wordpress.models import ImportedItem
 from articles.wordpress.report import ImportReport
 from articles.wordpress.wxr import WxrAuthor, WxrItem, WxrSite, WxrTerm, wxr_entries
 from articles.workflow.revisions import story_revision_create
-from articles.workflow.services import story_create, story_publish, story_submit
+from articles.workflow.services import story_import, story_publish, story_submit
 
 # What each WordPress status becomes. Private posts were never public: they come in as drafts,
 # which only the newsroom sees. Trashed posts, auto-drafts and revisions are not imported.
@@ -366,14 +366,31 @@ class _Run:
             lead_photo=lead,
             created_at=min(created_at, timezone.now()),
         )
-        story_create(story=story, user=self.user)
-        if author is not None:
-            # The first byline of a draft made a moment ago: nothing to validate that the database does
-            # not enforce anyway, and nothing readers see yet (publishing tells the page cache).
-            Byline.objects.bulk_create([Byline(story=story, author=author, position=1)])
-        self._write_parts(story, blocks, topics, replace=False)
+        step = STATUS_STEPS[item.status]
+        publish_at = item.published_at if step in ("publish", "schedule") else None
+
+        def write_parts(story: Story) -> None:
+            if author is not None:
+                # The first byline of a story made a moment ago: nothing to validate that the database
+                # does not enforce anyway; the story's revision and search document are written after.
+                Byline.objects.bulk_create([Byline(story=story, author=author, position=1)])
+            self._write_parts(story, blocks, topics, replace=False)
+
+        refused = story_import(
+            story=story,
+            user=self.user,
+            write_parts=write_parts,
+            publish_at=publish_at,
+            submit=step == "submit",
+            comment="Imported from WordPress",
+        )
+        if step in ("publish", "schedule") and publish_at is None:
+            refused = ["WordPress gives it no publication time."]
+        if refused:
+            self.report.problem(
+                f"{label} is a draft here, because publishing was refused: {' '.join(refused)}"
+            )
         self._old_addresses(story, item, label)
-        self._workflow_step(story, item, label)
         # Recorded last: a story changed after this moment was edited here, which a re-run respects.
         ImportedItem.objects.create(
             source=self._source,
