@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 # story, its publication, byline, three blocks, topics, old addresses, import record, audit entry,
 # revision and search document; reads: the slug and old-address checks, the publish gate (byline,
 # inline photos), the alert, and the revision's snapshot and search refresh of the story as saved;
-# the rest are savepoints. It was ~100 before story_import.
-QUERIES_PER_POST = 46
+# the rest are savepoints. It was ~100 before story_import. PostgreSQL takes one more: the search
+# document's vector is computed by the database (articles/search/services.py).
+QUERIES_PER_POST = {"sqlite": 46, "postgresql": 47}
 
 
 def post(number: int) -> Item:
@@ -57,7 +58,7 @@ def test_each_post_costs_the_same_small_number_of_queries(tmp_path, editor):
     """Ten new posts cost nine times one post's queries more than one new post: nothing grows."""
     import_queries(tmp_path, editor, range(1))  # the photo, author, section and topics come in
     one, ten = import_queries(tmp_path, editor, range(1, 2)), import_queries(tmp_path, editor, range(2, 12))
-    assert (ten - one) / 9 == QUERIES_PER_POST
+    assert (ten - one) / 9 == QUERIES_PER_POST[connection.vendor]
     story = Story.objects.get(slug="ferry-week-3")
     assert story.is_published()
     assert list(StoryRevision.objects.filter(story=story).values_list("comment", flat=True)) == [
