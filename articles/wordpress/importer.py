@@ -392,6 +392,10 @@ class _Run:
             publish_at=publish_at,
             submit=step == "submit",
             comment="Imported from WordPress",
+            bylined=author is not None,
+            inline_photos=[
+                (block.photo, block.caption) for block in blocks if isinstance(block, InlinePhoto)
+            ],
         )
         if step in ("publish", "schedule") and publish_at is None:
             refused = ["WordPress gives it no publication time."]
