@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 # Per published post with a byline, a lead and an inline photo, a quote and two topics. Writes: the
 # story, its publication, byline, three blocks, topics, old addresses, import record, audit entry,
 # revision and search document; reads: the slug and old-address checks, the alert, and the
-# revision's snapshot and search refresh of the story as saved; the rest are savepoints. It was ~100 before story_import. PostgreSQL takes one more: the search
-# document's vector is computed by the database (articles/search/services.py).
+# revision's snapshot and search refresh of the story as saved; the rest are savepoints. It was
+# ~100 before story_import. PostgreSQL takes one more: the search document's vector is computed by
+# the database (articles/search/services.py).
 QUERIES_PER_POST = {"sqlite": 44, "postgresql": 45}
 
 
