@@ -7,12 +7,12 @@ seed and any importer call them. Each step records an AuditEntry and a revision.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.alerts.story_alerts import story_alert_cancel, story_alert_plan
@@ -121,6 +121,83 @@ def story_create(*, story: Story, user: AbstractBaseUser | None) -> Story:
     story.save()
     story_revision_create(story=story, user=user, comment="Created")
     return story
+
+
+@transaction.atomic
+def story_import(
+    *,
+    story: Story,
+    user: AbstractBaseUser,
+    write_parts: Callable[[Story], None],
+    publish_at: datetime | None = None,
+    submit: bool = False,
+    comment: str = "Imported",
+    bylined: bool | None = None,
+    inline_photos: Iterable[tuple[Photo, str]] | None = None,
+) -> list[str]:
+    """Save a new story brought in from another system straight into its final state, in one step.
+
+    `write_parts(story)` adds its bylines, blocks and topics once the row exists. Then it is
+    published at `publish_at` (scheduled when that is in the future), submitted for review
+    (`submit`), or left a draft, with the same rules as `story_publish` and `story_submit` but one
+    revision, one audit entry and one search-document write instead of two of each. Editors only.
+    The revision's comment is `comment` and the state it arrived in ("Imported, published").
+    `bylined` and `inline_photos`, when the caller knows what `write_parts` writes, spare the
+    publish gate reading them back (see `story_publication_problems`).
+
+    Returns the sentences that kept it from being published (it is then a draft); [] otherwise.
+    Raises ValidationError for a story that cannot be saved at all (the caller rolls it back).
+    """
+    require_publish_permission(user)
+    story.status, story.published_at = Story.Status.DRAFT, None
+    if story.created_by_id is None:
+        story.created_by = user
+    # References held as saved instances were read from the database by the caller: not asked again.
+    # The slug's uniqueness and the check constraints are the database's; a clash becomes a sentence.
+    held = [
+        field.name
+        for field in Story._meta.concrete_fields
+        if field.is_relation and field.is_cached(story) and getattr(story, field.name) is not None
+    ]
+    story.full_clean(exclude=held, validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            story.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            "Another story already has the web address “%(slug)s”.",
+            code="slug_taken",
+            params={"slug": story.slug},
+        ) from error
+    write_parts(story)
+    problems = (
+        story_publication_problems(story=story, bylined=bylined, inline_photos=inline_photos)
+        if publish_at is not None
+        else []
+    )
+    if publish_at is not None:
+        try:
+            story.check_embargo(publish_at)
+        except ValidationError as error:
+            problems += error.messages
+    if publish_at is not None and not problems:
+        story.status, story.published_at = Story.Status.PUBLISHED, publish_at
+        scheduled = publish_at > timezone.now()
+        action = AuditEntry.Action.SCHEDULED if scheduled else AuditEntry.Action.PUBLISHED
+        detail = f"For {timezone.localtime(publish_at):%Y-%m-%d %H:%M %Z}" if scheduled else ""
+        state = "scheduled" if scheduled else "published"
+    elif submit:
+        story.status, action, detail = Story.Status.SUBMITTED, AuditEntry.Action.SUBMITTED, ""
+        state = "submitted for review"
+    else:
+        action, state = None, "a draft"
+    if action is not None:
+        story.save(update_fields=["status", "published_at", "updated_at"])
+        audit_record(story=story, action=action, user=user, detail=detail)
+    story_revision_create(story=story, user=user, comment=f"{comment}, {state}")
+    if story.status == Story.Status.PUBLISHED:
+        story_alert_plan(story=story, user=user)
+    return problems
 
 
 @transaction.atomic
