@@ -15,7 +15,8 @@ SQLite database of its own, with the production task setting of a worker that is
 renditions itself, timed as a phase of its own. posts/s is the post phase alone: every post
 through story_import (saved straight into its state with its blocks, topics and old addresses,
 one revision, one audit entry and one search document), committed 50 posts at a time. Peak RSS
-is the child's maximum resident set; the smaller export shows whether memory grows with the file (it should not: the XML is streamed).
+is the child's maximum resident set; the smaller export shows whether memory grows with the file
+(it should not: the XML is streamed).
 The target (issue 14): at least 50 posts/s.
 """
 
