@@ -244,9 +244,9 @@ def test_demo_stories_read_as_updated_only_when_a_note_was_added(demo, client):
         assert ("· Updated <time" in page) is story.notes.exists(), story.slug
 
 
-def test_the_printed_links_follow_the_address_the_demo_serves_on(db):
+def test_the_printed_links_follow_the_address_the_demo_serves_on(demo):
     """`make demo PORT=8123` serves on port 8123, so the login it prints must point there too."""
-    printed = seed_demo("--site", "http://127.0.0.1:8123/")
+    printed = seed_demo("--site", "http://127.0.0.1:8123/")  # over the loaded demo: nothing to write
 
     assert "Reader site: http://127.0.0.1:8123/\n" in printed
     assert "Editor login: http://127.0.0.1:8123/admin/  user: editor" in printed
