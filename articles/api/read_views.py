@@ -124,6 +124,17 @@ def _published_story(slug: str) -> Story:
     return story
 
 
+def _story_list(request, response, serialize, *, cursor, limit, filters):
+    """One page of published stories in the form `serialize` writes (plain JSON or ninjs)."""
+    stories, next_cursor = _story_page(request, cursor=cursor, limit=limit, filters=filters)
+    base = _base_url(request)
+    payload = {
+        "items": [serialize(s, base_url=base) for s in stories],
+        "next": _next_url(request, next_cursor),
+    }
+    return _cached(request, response, payload, last_modified=_newest(stories))
+
+
 @read.get("/stories", response={200: StoryPage, **REFUSALS}, summary="Published stories, newest first")
 def story_list(
     request,
@@ -134,15 +145,8 @@ def story_list(
     topic: str | None = None,
     author: str | None = None,
 ):
-    stories, next_cursor = _story_page(
-        request, cursor=cursor, limit=limit, filters=_story_filters(section, topic, author)
-    )
-    base = _base_url(request)
-    payload = {
-        "items": [story_plain(s, base_url=base) for s in stories],
-        "next": _next_url(request, next_cursor),
-    }
-    return _cached(request, response, payload, last_modified=_newest(stories))
+    filters = _story_filters(section, topic, author)
+    return _story_list(request, response, story_plain, cursor=cursor, limit=limit, filters=filters)
 
 
 @read.get("/stories/{slug}", response={200: StoryOut, **REFUSALS}, summary="One published story")
@@ -169,15 +173,8 @@ def ninjs_story_list(
     topic: str | None = None,
     author: str | None = None,
 ):
-    stories, next_cursor = _story_page(
-        request, cursor=cursor, limit=limit, filters=_story_filters(section, topic, author)
-    )
-    base = _base_url(request)
-    payload = {
-        "items": [story_ninjs(s, base_url=base) for s in stories],
-        "next": _next_url(request, next_cursor),
-    }
-    return _cached(request, response, payload, last_modified=_newest(stories))
+    filters = _story_filters(section, topic, author)
+    return _story_list(request, response, story_ninjs, cursor=cursor, limit=limit, filters=filters)
 
 
 @read.get(
