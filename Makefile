@@ -9,7 +9,7 @@ DEMO_ENV := DEBUG=true
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo setup run serve test test-postgres screenshots lint format migrations-check clean
+.PHONY: demo setup run serve test test-postgres coverage screenshots lint format migrations-check clean
 
 demo: setup ## Set everything up, seed the demo newsroom and serve it on 127.0.0.1:8000
 	$(DEMO_ENV) $(PY) manage.py seed_demo --site http://$(HOST):$(PORT)
@@ -26,8 +26,9 @@ serve: $(VENV)/.installed ## The production stack (nginx, gunicorn, worker) with
 	$(PY) deploy/serve.py --port $${SERVE_PORT:-8080}
 
 # Two workers (the machines have two cores), each taking whole files, so a module-scoped stack
-# (tests/deploy) or browser starts once; branch coverage is printed at the end.
-PYTEST := $(PY) -m pytest -n 2 --dist loadfile --cov --cov-report=term
+# (tests/deploy) or browser starts once. Coverage is its own target: tracing every line more than
+# doubles the suite's time, which `make test` keeps under six minutes.
+PYTEST := $(PY) -m pytest -n 2 --dist loadfile
 
 test: $(VENV)/.installed ## Install and run every test, browser tests included
 	.ci/system-packages chromium nginx postgresql
@@ -36,6 +37,10 @@ test: $(VENV)/.installed ## Install and run every test, browser tests included
 test-postgres: $(VENV)/.installed ## The same suite against the local PostgreSQL server
 	.ci/system-packages chromium nginx postgresql
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/newsroom} $(PYTEST)
+
+coverage: $(VENV)/.installed ## The SQLite suite again, printing branch coverage (about twice as long)
+	.ci/system-packages chromium nginx postgresql
+	$(PYTEST) --cov --cov-report=term
 
 screenshots: $(VENV)/.installed ## Run the browser tests and save their screenshots in docs/screenshots
 	NEWSROOM_SCREENSHOTS=docs/screenshots $(PY) -m pytest tests/browser
