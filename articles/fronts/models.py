@@ -175,14 +175,16 @@ def with_front(stories, *, section: Section | None, now: datetime):
     `front_position` is a pinned story's slot (None for the others) and `front_slots` the
     highest slot the live arrangement fills (None when the front is not arranged). Pinned
     stories come from `Story.objects.published()`, so an unpublished or not-yet-live one never
-    shows. One query still: the pinned stories join the page's own by primary key.
+    shows. One query still: the pinned stories join the page's own by primary key (the rows of
+    `stories` are kept, not its annotations or order).
     """
     live = live_arrangement_id(section, now=now)
     slots = Slot.objects.filter(arrangement_id=live).order_by()
-    # Visibility inside the subquery: the outer query stays "pk IN … OR pk IN …", which the
-    # database answers by primary key instead of scanning the stories; checked slot by slot.
+    # Visibility inside the subquery, checked slot by slot. The outer query is one "pk IN (… UNION
+    # ALL …)": written "pk IN … OR pk IN …", PostgreSQL walked all 100,000 stories to test each.
     visible = slots.filter(Exists(Story.objects.published(now=now).filter(pk=OuterRef("story_id"))))
-    return (stories | Story.objects.filter(pk__in=visible.values("story_id"))).annotate(
+    picked = stories.order_by().values("pk").union(visible.values("story_id"), all=True)
+    return Story.objects.filter(pk__in=picked).annotate(
         front_position=Subquery(slots.filter(story=OuterRef("pk")).values("position")[:1]),
         front_slots=Subquery(slots.order_by("-position").values("position")[:1]),
     )
