@@ -18,7 +18,7 @@ from articles.reader.front_pagination import FrontPaginator
 from articles.reader.pagination import UncountedPaginator
 from articles.reader.structured_data import story_json_ld
 from articles.search.highlight import stories_mark_matches
-from articles.search.matching import NEWEST_MATCHES, SEARCH_ORDERING, stories_matching
+from articles.search.matching import NEWEST_MATCHES, SEARCH_ORDERING, newest_matches, stories_ranked
 from articles.search.query import search_query
 from articles.stories.models import Author, Section, Story, StorySlugRedirect
 from articles.workflow.previews import preview_link_from_signature, preview_link_log_opening
@@ -178,8 +178,14 @@ class SearchView(PublishedStoriesMixin, ListView):
 
     def get_queryset(self):
         self.search = search_query(self.request.GET.get("q", ""))
-        stories = stories_matching(super().get_queryset(), self.search, among_newest=NEWEST_MATCHES)
-        return stories.order_by(*self.get_ordering())
+        stories = super().get_queryset()
+        self.newest = newest_matches(stories, self.search, NEWEST_MATCHES)
+        return stories_ranked(stories.filter(pk__in=self.newest), self.search).order_by(*self.get_ordering())
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        paginator.count = len(self.newest)  # known already: no counting query
+        return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(

@@ -241,7 +241,7 @@ def test_results_are_paginated_with_the_query(client):
     assertContains(first, 'rel="next" href="?q=ferry&amp;page=2"')
 
 
-# 1 count for the paginator (of the newest matches, a subquery), 2 the matching stories ranked,
+# 1 the keys of the newest matches (also their count), 2 the matching stories ranked,
 # with their sections, lead photos and renditions (JSON columns), 3 the section navigation.
 SEARCH_PAGE_QUERIES = 3
 
