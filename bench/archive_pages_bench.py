@@ -8,7 +8,8 @@ Run from the project root on a database filled by bench/seed_archive.py:
 Each page (home, section, topic, author, search and the admin story changelist: whole, by section
 and live stories only) is requested
 `--requests` times, one at a time, through Django's test client with the whole middleware stack,
-DEBUG off and a dummy cache (so no page cache can answer: every request renders). A few warm-up
+DEBUG off and a dummy cache (so no page cache can answer: every request renders), the start-up
+objects frozen out of the garbage collector's way as in a gunicorn worker. A few warm-up
 requests come first. It prints p50, p99 and the number of SQL queries of each page, and the
 slowest query of each page with its time.
 """
@@ -16,6 +17,7 @@ slowest query of each page with its time.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import sys
@@ -115,6 +117,7 @@ def bench(*, requests: int) -> None:
     from articles.stories.models import Story
 
     setup_test_environment()
+    gc.freeze()  # as deploy/gunicorn.conf.py's post_worker_init does in each worker
     with uncached_rendering():
         client = Client()
         editor = get_user_model().objects.filter(is_superuser=True).first() or get_user_model().objects.get(

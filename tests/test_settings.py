@@ -61,3 +61,25 @@ def test_deploy_check_is_clean_with_production_settings():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)" in result.stdout
+
+
+def test_postgresql_connections_run_page_queries_without_parallel_workers_or_jit():
+    # Each shows in the session the settings open; read back from a live PostgreSQL connection.
+    script = (
+        "from django.db import connection\n"
+        "with connection.cursor() as cursor:\n"
+        "    for name in ('max_parallel_workers_per_gather', 'jit'):\n"
+        "        cursor.execute(f'SHOW {name}')\n"
+        "        print(name, cursor.fetchone()[0])\n"
+    )
+    result = manage(
+        "shell",
+        "-c",
+        script,
+        DEBUG="true",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",  # the shared server; only read
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "max_parallel_workers_per_gather 0" in result.stdout
+    assert "jit off" in result.stdout

@@ -18,7 +18,13 @@ from articles.reader.front_pagination import FrontPaginator
 from articles.reader.pagination import UncountedPaginator
 from articles.reader.structured_data import story_json_ld
 from articles.search.highlight import stories_mark_matches
-from articles.search.matching import NEWEST_MATCHES, SEARCH_ORDERING, newest_matches, stories_ranked
+from articles.search.matching import (
+    NEWEST_MATCHES,
+    SEARCH_ORDERING,
+    newest_matches,
+    stories_among,
+    stories_ranked,
+)
 from articles.search.query import search_query
 from articles.stories.models import Author, Section, Story, StorySlugRedirect
 from articles.workflow.previews import preview_link_from_signature, preview_link_log_opening
@@ -180,7 +186,7 @@ class SearchView(PublishedStoriesMixin, ListView):
         self.search = search_query(self.request.GET.get("q", ""))
         stories = super().get_queryset()
         self.newest = newest_matches(stories, self.search, NEWEST_MATCHES)
-        return stories_ranked(stories.filter(pk__in=self.newest), self.search).order_by(*self.get_ordering())
+        return stories_ranked(stories_among(stories, self.newest), self.search).order_by(*self.get_ordering())
 
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)

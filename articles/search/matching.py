@@ -32,7 +32,7 @@ from django.contrib.postgres.search import SearchQuery as PostgresQuery
 from django.contrib.postgres.search import SearchRank
 from django.db import connections
 from django.db.models import Case, F, FloatField, QuerySet, Value, When
-from django.db.models.expressions import CombinedExpression
+from django.db.models.expressions import CombinedExpression, RawSQL
 
 from articles.search.documents import PART_WEIGHTS
 from articles.search.models import FullTextIndexRow, StoryDocument
@@ -61,8 +61,19 @@ def stories_matching(
     if not query.is_searchable:
         return stories.none().annotate(search_rank=Value(0.0))
     if among_newest is not None:
-        return stories_ranked(stories.filter(pk__in=newest_matches(stories, query, among_newest)), query)
+        return stories_ranked(stories_among(stories, newest_matches(stories, query, among_newest)), query)
     return stories_ranked(_matches(stories, query), query)
+
+
+def stories_among(stories: QuerySet[Story], keys: list[int]) -> QuerySet[Story]:
+    """The stories of `stories` whose primary key is in `keys` (the list `newest_matches` read).
+
+    On PostgreSQL the keys go as one array parameter: as 500 parameters, building each query
+    that holds them took psycopg and Django 2 ms.
+    """
+    if not keys or connections[stories.db].vendor != "postgresql":
+        return stories.filter(pk__in=keys)
+    return stories.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (keys,)))
 
 
 def newest_matches(stories: QuerySet[Story], query: ReaderQuery, limit: int) -> list[int]:
