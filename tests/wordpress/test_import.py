@@ -18,21 +18,24 @@ from articles.stories.models import Author, InlinePhoto, Quote, RichText, Sectio
 from articles.wordpress.models import ImportedItem
 from articles.workflow.models import AuditEntry, StoryRevision
 from articles.workflow.services import story_note_add
+from tests import factories
 from tests.wordpress.conftest import export_items
 
 pytestmark = pytest.mark.django_db
 
 
 def run_import(export, *options, user="editor", progress=None):
-    """The command's report; with `progress` (a StringIO), its progress bars are written there."""
+    """The command's report; with `progress` (a StringIO), its progress bars are written there.
+
+    `user=None` leaves --user out.
+    """
     output = io.StringIO()
     call_command(
         "import_wordpress",
         str(export.path),
         "--media-dir",
         str(export.media_dir),
-        "--user",
-        user,
+        *(("--user", user) if user else ()),
         *(() if progress is not None else ("--no-progress",)),
         *options,
         stdout=output,
@@ -333,3 +336,27 @@ def test_two_imports_racing_for_one_post_make_one_story(export, editor):
         problem.startswith("Post 201 “Harbour reopens after three years” was not imported:")
         for problem in late.report.problems
     )
+
+
+def test_without_user_the_one_editor_acts_and_several_must_be_named(export, editor, reporter):
+    # The issue's one command: `import_wordpress export.xml --media-dir uploads/`. The reporter
+    # may not publish, so the editor is the one who can act.
+    said = io.StringIO()
+    output = run_import(export, "--dry-run", user=None, progress=said)
+    assert "Importing as editor (the one editor who may publish)." in said.getvalue()
+    assert "Dry run: nothing was written." in output
+
+    editors = editor.groups.get()
+    factories.make_user(username="second", is_staff=True).groups.add(editors)
+    factories.make_user(username="retired", is_staff=True, is_active=False).groups.add(editors)
+    with pytest.raises(
+        CommandError, match=r"Name the editor the import acts as with --user \(one of editor, second\)"
+    ):
+        run_import(export, "--dry-run", user=None)
+    assert StoryRevision.objects.count() == 0
+
+
+def test_without_user_and_no_editor_the_import_says_to_create_one(export, reporter):
+    with pytest.raises(CommandError, match="No active staff user may publish stories and add photos"):
+        run_import(export, user=None)
+    assert Story.objects.count() == 0

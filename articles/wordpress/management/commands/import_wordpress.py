@@ -30,8 +30,8 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--user",
-            required=True,
-            help="The editor the import acts as: named on every revision and audit entry it writes.",
+            help="The editor the import acts as, named on every revision and audit entry it writes "
+            "(needed when more than one staff user may publish stories and add photos).",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Read and convert everything, report, write nothing."
@@ -49,9 +49,7 @@ class Command(BaseCommand):
             raise CommandError(f"There is no export file at {export}.")
         if not media_dir.is_dir():
             raise CommandError(f"There is no media folder at {media_dir} (a copy of wp-content/uploads).")
-        user = get_user_model().objects.filter(username=options["user"], is_active=True).first()
-        if user is None:
-            raise CommandError(f"There is no active user called {options['user']!r}.")
+        user = self.acting_user(options["user"])
         try:
             report = wordpress_import(
                 export_path=export,
@@ -67,3 +65,26 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         for line in report.lines():
             self.stdout.write(line)
+
+    def acting_user(self, username: str | None):
+        """The user named by --user; without it, the one staff user who may import, if there is one."""
+        users = get_user_model().objects.filter(is_active=True)
+        if username:
+            user = users.filter(username=username).first()
+            if user is None:
+                raise CommandError(f"There is no active user called {username!r}.")
+            return user
+        able = [
+            user
+            for user in users.filter(is_staff=True).order_by("username")
+            if user.has_perm("stories.publish_story") and user.has_perm("photos.add_photo")
+        ]
+        if len(able) == 1:
+            self.stderr.write(f"Importing as {able[0].get_username()} (the one editor who may publish).")
+            return able[0]
+        if not able:
+            raise CommandError(
+                "No active staff user may publish stories and add photos: create an editor first."
+            )
+        names = ", ".join(user.get_username() for user in able[:5]) + (" …" if len(able) > 5 else "")
+        raise CommandError(f"Name the editor the import acts as with --user (one of {names}).")
