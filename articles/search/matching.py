@@ -92,15 +92,14 @@ def newest_matches(stories: QuerySet[Story], query: ReaderQuery, limit: int) -> 
 def stories_ranked(stories: QuerySet[Story], query: ReaderQuery) -> QuerySet[Story]:
     """`stories` (already known to match `query`) annotated with `search_rank`, higher is better."""
     if connections[stories.db].vendor == "postgresql":
-        words = PostgresQuery(query.as_websearch(), config=SEARCH_CONFIG, search_type="websearch")
-        return stories.annotate(search_rank=SearchRank(F("search_document__vector"), words))
+        return stories.annotate(search_rank=SearchRank(F("search_document__vector"), _websearch(query)))
     return stories.annotate(search_rank=_fts5_rank(query))
 
 
 def _matches(stories: QuerySet[Story], query: ReaderQuery) -> QuerySet[Story]:
     if connections[stories.db].vendor != "postgresql":
         return stories.filter(pk__in=_fts5_matches(query.as_fts5()))
-    words = PostgresQuery(query.as_websearch(), config=SEARCH_CONFIG, search_type="websearch")
+    words = _websearch(query)
     if not query.has_phrase:
         return stories.filter(search_document__vector=words)
     candidates = stories.filter(search_document__vector=_all_words(query))
@@ -111,6 +110,10 @@ def _matches(stories: QuerySet[Story], query: ReaderQuery) -> QuerySet[Story]:
         story__in=newest_candidates[:PHRASE_CANDIDATES], vector=words
     ).values("story")
     return stories.filter(pk__in=phrase_matches)
+
+
+def _websearch(query: ReaderQuery) -> PostgresQuery:
+    return PostgresQuery(query.as_websearch(), config=SEARCH_CONFIG, search_type="websearch")
 
 
 def _all_words(query: ReaderQuery) -> PostgresQuery:
