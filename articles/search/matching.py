@@ -13,7 +13,8 @@ common word (stopping after N matches) and from the full-text index for a rare o
 stories are then looked up by primary key, so counting, ranking and paging cost about the
 same whatever was typed. (A
 phrase of two common words is the exception: every story holding both words is read to check
-that they are adjacent.)
+that they are adjacent.) On PostgreSQL the newest matches are first looked for among the
+RECENT_DOCUMENTS most recently published documents (see `_recent_documents`).
 
 On PostgreSQL the GIN index knows which words a document holds but not where: a phrase is
 checked by reading each candidate's whole vector, 125 ms for the 37,000 stories holding two
@@ -31,7 +32,7 @@ from functools import reduce
 from django.contrib.postgres.search import SearchQuery as PostgresQuery
 from django.contrib.postgres.search import SearchRank
 from django.db import connections
-from django.db.models import Case, F, FloatField, QuerySet, Value, When
+from django.db.models import Case, F, FloatField, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import CombinedExpression, RawSQL
 
 from articles.search.documents import PART_WEIGHTS
@@ -44,6 +45,9 @@ SEARCH_ORDERING = ("-search_rank", "-published_at", "-pk")
 # How many of the newest matches the reader search and the admin list rank and page through
 # (25 pages of the reader search). More, and planners start joining them to the whole story table.
 NEWEST_MATCHES = 500
+# How many of the most recently published documents are searched first for the newest matches
+# (PostgreSQL); all of them only when fewer than NEWEST_MATCHES of those match.
+RECENT_DOCUMENTS = 8000
 # How many of the newest stories holding every word of a phrase have the phrase checked (PostgreSQL).
 PHRASE_CANDIDATES = 2000
 
@@ -85,8 +89,32 @@ def newest_matches(stories: QuerySet[Story], query: ReaderQuery, limit: int) -> 
     """
     if not query.is_searchable:
         return []
-    newest = _matches(stories, query).order_by("-published_at", "-pk").values_list("pk", flat=True)
-    return list(newest[:limit])
+    if connections[stories.db].vendor == "postgresql" and not query.has_phrase:
+        recent = _newest_keys(stories.filter(pk__in=_recent_documents(query)), limit)
+        if len(recent) == limit:  # every older match is older than all of these
+            return recent
+    return _newest_keys(_matches(stories, query), limit)
+
+
+def _newest_keys(stories: QuerySet[Story], limit: int) -> list[int]:
+    return list(stories.order_by("-published_at", "-pk").values_list("pk", flat=True)[:limit])
+
+
+def _recent_documents(query: ReaderQuery) -> QuerySet[StoryDocument]:
+    """The documents matching `query` among the RECENT_DOCUMENTS last published, and drafts (PostgreSQL).
+
+    PostgreSQL estimates two words found together as if they were independent: an author's name,
+    in 8,000 of 100,000 stories, is planned as 700 matches, and all 8,000 are read and sorted
+    (20 ms). Bounded by the publication time, the full-text index and the time index are
+    intersected before any row is read, and only the recent matches are (5 ms).
+    """
+    cutoff = (
+        StoryDocument.objects.filter(published_at__isnull=False)
+        .order_by("-published_at")
+        .values("published_at")[RECENT_DOCUMENTS - 1 : RECENT_DOCUMENTS]
+    )
+    recent = Q(published_at__gte=Subquery(cutoff)) | Q(published_at__isnull=True)
+    return StoryDocument.objects.filter(recent, vector=_websearch(query)).values("story")
 
 
 def stories_ranked(stories: QuerySet[Story], query: ReaderQuery) -> QuerySet[Story]:

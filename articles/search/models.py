@@ -34,6 +34,9 @@ class StoryDocument(models.Model):
     names = models.TextField(_("bylines, contributors and desk byline"), blank=True)
     topics = models.TextField(_("topics"), blank=True)
     vector = SearchVectorField(_("search vector (PostgreSQL)"), null=True, editable=False)
+    # The story's, copied: the newest matches are then found from the documents alone
+    # (articles/search/matching.py); whether a story may be seen is still asked of the story.
+    published_at = models.DateTimeField(_("story published at"), null=True, editable=False)
     updated_at = models.DateTimeField(_("indexed at"), auto_now=True)
 
     class Meta:
@@ -41,8 +44,11 @@ class StoryDocument(models.Model):
         get_latest_by = "updated_at"
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
-        # Created on PostgreSQL only (migration 0001): SQLite has no GIN and searches FTS5 instead.
-        indexes = [GinIndex(fields=["vector"], name="search_document_vector_gin")]
+        # Created on PostgreSQL only (migrations 0001, 0002): SQLite has no GIN and searches FTS5 instead.
+        indexes = [
+            GinIndex(fields=["vector"], name="search_document_vector_gin"),
+            models.Index(fields=["published_at"], name="search_document_published_idx"),
+        ]
 
     def __str__(self):
         return self.headline

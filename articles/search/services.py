@@ -55,11 +55,14 @@ def search_documents_refresh(*, story_ids: Iterable[int]) -> int:
 
 def _refresh_batch(story_ids: list[int]) -> int:
     documents = [
-        StoryDocument(story=story, **story_document_parts(story))
+        StoryDocument(story=story, published_at=story.published_at, **story_document_parts(story))
         for story in stories_for_documents(story_ids)
     ]
     StoryDocument.objects.bulk_create(
-        documents, update_conflicts=True, unique_fields=["story"], update_fields=[*TEXT_FIELDS, "updated_at"]
+        documents,
+        update_conflicts=True,
+        unique_fields=["story"],
+        update_fields=[*TEXT_FIELDS, "published_at", "updated_at"],
     )
     if connection.vendor == "postgresql":
         StoryDocument.objects.filter(story_id__in=story_ids).update(vector=document_vector())

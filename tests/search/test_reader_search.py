@@ -242,8 +242,10 @@ def test_results_are_paginated_with_the_query(client):
 
 
 # 1 the keys of the newest matches (also their count), 2 the matching stories ranked,
-# with their sections, lead photos and renditions (JSON columns), 3 the section navigation.
-SEARCH_PAGE_QUERIES = 3
+# with their sections, lead photos and renditions (JSON columns), 3 the section navigation;
+# on PostgreSQL, when fewer matches than the search ranks are among the recent documents
+# (always, in a test's few stories), the keys of the newest matches of all documents as well.
+SEARCH_PAGE_QUERIES = 4 if connection.vendor == "postgresql" else 3
 
 
 @pytest.mark.parametrize("count", [5, 50])
