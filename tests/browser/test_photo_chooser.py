@@ -7,7 +7,7 @@ import re
 
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from playwright.sync_api import expect
+from playwright.sync_api import Error, expect
 
 from articles.photos.models import Photo
 from articles.stories.models import InlinePhoto
@@ -29,8 +29,16 @@ def pick_from_popup(page, chooser, photo):
     with page.expect_popup() as opened:
         chooser.locator(".related-lookup").click()
     popup = opened.value
+    link = popup.locator(f'#result_list a[data-popup-opener="{photo.pk}"]').first
+    expect(link).to_be_visible()
     with popup.expect_event("close"):
-        popup.locator(f'#result_list a[data-popup-opener="{photo.pk}"]').first.click()
+        try:
+            link.click()
+        except Error as error:
+            # The click chose the photo and the pop-up closed itself before Playwright had
+            # finished the click's own bookkeeping; the close is what is awaited.
+            if "closed" not in str(error):
+                raise
 
 
 def expect_shown(chooser, photo):
