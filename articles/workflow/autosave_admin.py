@@ -5,11 +5,14 @@ and it had been refused: every field, inline and body block comes back exactly, 
 saved until the editor presses Save, which is the normal admin save with its stale-save check.
 """
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from articles.stories.models import Story
@@ -27,6 +30,10 @@ from articles.workflow.models import StoryRevision
 RESTORE_PARAMETER = "autosave"
 # How often the form's script looks for unsaved edits to send.
 AUTOSAVE_SECONDS = 5
+SIGNED_OUT = (
+    "You are signed out, so no draft copy was kept just now. Sign in again in another tab: "
+    "your edits are still in this form, and copies are kept again once you are back."
+)
 
 
 def _clock(moment) -> str:
@@ -43,13 +50,19 @@ class StoryAutosaveAdminMixin:
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path("add/autosave/", wrap(self.autosave_view), name="stories_story_autosave_new"),
+            path(
+                "add/autosave/", self._signed_in_or_401(self.autosave_view), name="stories_story_autosave_new"
+            ),
             path(
                 "add/autosave/discard/",
                 wrap(self.autosave_discard_view),
                 name="stories_story_autosave_new_discard",
             ),
-            path("<int:object_id>/autosave/", wrap(self.autosave_view), name="stories_story_autosave"),
+            path(
+                "<int:object_id>/autosave/",
+                self._signed_in_or_401(self.autosave_view),
+                name="stories_story_autosave",
+            ),
             path(
                 "<int:object_id>/autosave/discard/",
                 wrap(self.autosave_discard_view),
@@ -57,6 +70,25 @@ class StoryAutosaveAdminMixin:
             ),
             *super().get_urls(),
         ]
+
+    def _signed_in_or_401(self, view):
+        """`view` behind the admin's sign-in; a signed-out script gets a sentence, not the login page.
+
+        Redirected to the login page, the script's request would end in a 200 page of HTML and
+        the editor would never learn that the copies stopped.
+        """
+        admin_view = self.admin_site.admin_view(view)  # its CSRF check runs once signed in
+
+        # Exempt from the CSRF middleware only so that the sign-in is asked first: a signed-out
+        # browser may have lost its CSRF cookie too, and would get the middleware's HTML 403.
+        @csrf_exempt
+        @wraps(view)
+        def signed_in_view(request, *args, **kwargs):
+            if not self.admin_site.has_permission(request):
+                return _refusal(SIGNED_OUT, 401)
+            return admin_view(request, *args, **kwargs)
+
+        return signed_in_view
 
     def autosave_view(self, request, object_id=None):
         """Keep the posted form as the editor's copy; JSON either way, a refusal with a sentence."""

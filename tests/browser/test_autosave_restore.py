@@ -59,3 +59,43 @@ def test_restoring_an_autosave_after_closing_the_tab(site, log_in, screenshot, m
     page.goto(f"{site}/admin/")
     expect(page.locator(".workflow-desk")).to_contain_text("Council approves record budget")
     screenshot(page, "desk.png", full_page=False)
+
+
+def test_signed_out_mid_edit_the_form_says_so_and_keeps_copies_again_once_signed_in(
+    site, log_in, monkeypatch
+):
+    monkeypatch.setattr("articles.workflow.autosave_admin.AUTOSAVE_SECONDS", 1)
+    ann = factories.make_user(username="ann", is_staff=True)
+    ann.groups.add(Group.objects.get(name="Editors"))
+    story = factories.make_story(headline="Council approves budget", created_by=ann, with_revision=True)
+    url = f"{site}/admin/stories/story/{story.pk}/change/"
+    page = log_in(ann)
+    page.goto(url)
+    status = page.locator(".workflow-autosave-status")
+    page.fill("#id_headline", "Council approves budget, first edit")
+    expect(status).to_contain_text("Saved draft copy at", timeout=20_000)
+
+    page.context.clear_cookies()  # the session expired while the form stayed open
+    page.fill("#id_headline", "Council approves budget, edited while signed out")
+    expect(status).to_contain_text("You are signed out", timeout=20_000)
+    assert StoryAutosave.objects.get().form_data["headline"] == ["Council approves budget, first edit"]
+
+    # Signing in again in another tab gives a new session and a new CSRF token.
+    other = page.context.new_page()
+    other.goto(f"{site}/admin/login/")
+    other.fill("#id_username", "ann")
+    other.fill("#id_password", factories.PASSWORD)
+    other.click("input[type=submit]")
+    expect(other.locator("#site-name")).to_be_visible()
+    other.close()
+
+    page.fill("#id_headline", "Council approves budget, edited after signing in again")
+    expect(status).to_contain_text("Saved draft copy at", timeout=20_000)
+    assert StoryAutosave.objects.get().form_data["headline"] == [
+        "Council approves budget, edited after signing in again"
+    ]
+
+    page.click("input[name=_continue]")  # the Save the page loaded for, with the new token
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    story.refresh_from_db()
+    assert story.headline == "Council approves budget, edited after signing in again"

@@ -118,8 +118,14 @@ def test_who_may_keep_a_copy(client, editor, reporter, photo_desk, staff_without
             assert sentence in response.json()["error"]
     assert StoryAutosave.objects.count() == 4
 
+    # Signed out (a session that expired mid-edit) or never staff: the script is told, in a sentence.
     client.logout()
-    assert post_copy(client, theirs, body=body).status_code == 302  # to the login page
+    for signed_out in (theirs, None):
+        response = post_copy(client, signed_out, body=body)
+        assert response.status_code == 401
+        assert "You are signed out" in response.json()["error"]
+    client.force_login(factories.make_user(username="reader", is_staff=False))
+    assert post_copy(client, theirs, body=body).status_code == 401
     assert StoryAutosave.objects.count() == 4
 
 

@@ -6,7 +6,10 @@
   if (!status || !form) return;
   const url = status.dataset.autosaveUrl;
   const seconds = Number(status.dataset.autosaveSeconds) || 5;
-  const token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  const formToken = form.querySelector("input[name=csrfmiddlewaretoken]");
+  // Signing in again (in another tab, after the session expired) gives a new CSRF cookie, and
+  // the token the page loaded with no longer passes: the cookie's is the current one.
+  const csrfToken = () => document.cookie.match(/(?:^|; )csrftoken=([^;]+)/)?.[1] ?? formToken.value;
   const fields = () =>
     JSON.stringify({ form: [...new FormData(form)].filter(([, value]) => typeof value === "string") });
 
@@ -33,13 +36,17 @@
         credentials: "same-origin",
         // keepalive lets the last copy leave with a closing tab (browsers allow up to 64 kB).
         keepalive: closing,
-        headers: { "Content-Type": "application/json", "X-CSRFToken": token },
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
         body,
       });
       const answer = await response.json().catch(() => ({}));
-      if (response.ok) {
+      if (response.ok && answer.saved_at) {
         sent = body;
         show(answer.status, false);
+      } else if (response.ok || response.status === 401) {
+        // Signed out (or sent to a sign-in page): asked again each time, so copies resume once back.
+        const signedOut = "You are signed out, so no draft copy was kept just now. Sign in again in another tab.";
+        show(answer.error || signedOut, true);
       } else {
         show(answer.error || "The draft copy was not kept. Save the story to keep your edits.", true);
         // Refused for good (no longer allowed, story gone, too large): asking again changes nothing.
@@ -65,6 +72,7 @@
     "submit",
     () => {
       leaving = true;
+      formToken.value = csrfToken(); // so a Save after signing in again is not refused
     },
     true,
   );
