@@ -53,20 +53,27 @@ PHRASE_CANDIDATES = 2000
 
 
 def stories_matching(
-    stories: QuerySet[Story], query: str | ReaderQuery, *, among_newest: int | None = None
+    stories: QuerySet[Story],
+    query: str | ReaderQuery,
+    *,
+    among_newest: int | None = None,
+    ranked: bool = True,
 ) -> QuerySet[Story]:
     """`stories` whose text matches `query`, annotated with `search_rank`; none when it has no words.
 
     `among_newest`: keep only that many matches, the most recently published (their keys are
-    read at once, one query: see `newest_matches`).
+    read at once, one query: see `newest_matches`). `ranked=False`: no `search_rank`, for a
+    list ordered otherwise (the admin's, by its columns), which then never reads a document.
     """
     if isinstance(query, str):
         query = search_query(query)
     if not query.is_searchable:
-        return stories.none().annotate(search_rank=Value(0.0))
+        return stories.none().annotate(search_rank=Value(0.0)) if ranked else stories.none()
     if among_newest is not None:
-        return stories_ranked(stories_among(stories, newest_matches(stories, query, among_newest)), query)
-    return stories_ranked(_matches(stories, query), query)
+        matches = stories_among(stories, newest_matches(stories, query, among_newest))
+    else:
+        matches = _matches(stories, query)
+    return stories_ranked(matches, query) if ranked else matches
 
 
 def stories_among(stories: QuerySet[Story], keys: list[int]) -> QuerySet[Story]:

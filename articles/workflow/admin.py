@@ -328,8 +328,9 @@ class StoryAdmin(
             return queryset.filter(headline__icontains=search_term.strip()), False
         if not search_term.strip():
             return queryset, False
-        # The same full-text search as readers', over every story this editor may see.
-        return stories_matching(queryset, search_term, among_newest=NEWEST_MATCHES), False
+        # The same full-text search as readers', over every story this editor may see, in the
+        # list's own order (newest first, or the column the editor sorts by): no rank is needed.
+        return stories_matching(queryset, search_term, among_newest=NEWEST_MATCHES, ranked=False), False
 
     # Publishing is a permission, enforced here on the server for every route.
 
