@@ -10,13 +10,13 @@ planner's statistics, in the same number of queries at any size.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import date_hierarchy
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -28,6 +28,9 @@ COUNT_CAP = 10_000
 ESTIMATE_FROM = 10_000
 # More candidate periods than this (a stray publication time in year 1) and the drill-down scans.
 MAX_PERIOD_PROBES = 100
+# Period bounds no story has, compiled into the probe and replaced by each period's own.
+_PROBE_START = datetime(1, 1, 2, 3, 4, 5, 6, tzinfo=UTC)
+_PROBE_END = datetime(1, 1, 3, 4, 5, 6, 7, tzinfo=UTC)
 
 
 class ArchivePaginator(Paginator):
@@ -125,32 +128,43 @@ def periods_with_rows(
     """The starts of the years, months or days between `first` and `last` in which `queryset` has a row.
 
     One query: a UNION of one branch per candidate period, each asking the index on `field_name`
-    for the first row of that period (`pk IN (… ORDER BY field LIMIT 1)`, which SQLite accepts in
-    a compound query where it refuses a bare LIMIT). Like QuerySet.datetimes(), periods are in the
-    current time zone and returned aware.
+    for the first row of that period (`SELECT n FROM (… ORDER BY field LIMIT 1)`: PostgreSQL
+    drops the ORDER BY of an EXISTS and may then scan the table, and SQLite refuses a bare LIMIT
+    in a compound query). The branch is compiled once and its period bounds swapped in per
+    period: compiled by the ORM for each period it cost 0.6 ms a period, 13 ms for an archive
+    that goes back 22 years. Like QuerySet.datetimes(), periods are in the current time zone and
+    returned aware.
     """
     starts = _period_starts(timezone.localtime(first), timezone.localtime(last), kind)
     if len(starts) > MAX_PERIOD_PROBES:
         return list(queryset.datetimes(field_name, kind))
-    model_manager = queryset.model._default_manager
-    branches = []
-    for number, start in enumerate(starts):
-        within = {
-            f"{field_name}__gte": timezone.make_aware(start),
-            f"{field_name}__lt": timezone.make_aware(_next_period(start, kind)),
-        }
-        # Ordered by the field, so the planner walks its index: unordered, LIMIT 1 may seq-scan a
-        # table whose rows of that period all sit at the far end.
-        one_row = queryset.filter(**within).order_by(field_name).values("pk")[:1]
-        branches.append(
-            model_manager.order_by()
-            .filter(pk__in=one_row)
-            .annotate(period=Value(number))
-            .values_list("period")
-        )
-    if not branches:
+    if not starts:
         return []
-    found = {number for (number,) in branches[0].union(*branches[1:], all=True).order_by()}
+    connection = connections[queryset.db]
+    field = queryset.model._meta.get_field(field_name)
+    bounds = [
+        (timezone.make_aware(start), timezone.make_aware(_next_period(start, kind))) for start in starts
+    ]
+    # Ordered by the field, so the planner walks its index: unordered, LIMIT 1 may seq-scan a
+    # table whose rows of that period all sit at the far end.
+    probe = (
+        queryset.filter(**{f"{field_name}__gte": _PROBE_START, f"{field_name}__lt": _PROBE_END})
+        .order_by(field_name)
+        .values("pk")[:1]
+    )
+    sql, params = probe.query.sql_with_params()
+    prepared = [field.get_db_prep_value(value, connection) for value in (_PROBE_START, _PROBE_END)]
+    at = [params.index(value) for value in prepared]
+    branches, branch_params = [], []
+    for number, (start, end) in enumerate(bounds):
+        params_of_period = list(params)
+        for index, value in zip(at, (start, end), strict=True):
+            params_of_period[index] = field.get_db_prep_value(value, connection)
+        branches.append(f"SELECT {number} FROM ({sql}) probe")  # noqa: S608 - values are parameters
+        branch_params.extend(params_of_period)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(branches), branch_params)
+        found = {number for (number,) in cursor.fetchall()}
     return [timezone.make_aware(start) for number, start in enumerate(starts) if number in found]
 
 

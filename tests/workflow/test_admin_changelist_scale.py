@@ -121,6 +121,19 @@ def test_periods_with_rows_are_those_django_finds_by_scanning(db, kind, first, l
     )
 
 
+def test_an_archive_going_back_decades_is_probed_in_one_query(db, django_assert_num_queries):
+    for year in (2001, 2009, 2026):
+        factories.make_story(status=Story.Status.PUBLISHED, published_at=local(year, 3, 1))
+        factories.make_story(status=Story.Status.DRAFT, published_at=None)
+    queryset = Story.objects.filter(status=Story.Status.PUBLISHED)
+
+    with django_assert_num_queries(1):
+        years = periods_with_rows(queryset, "published_at", "year", local(2001, 3, 1), local(2026, 3, 1))
+
+    assert years == [local(2001, 1, 1), local(2009, 1, 1), local(2026, 1, 1)]
+    assert years == list(queryset.datetimes("published_at", "year"))
+
+
 def test_the_date_drill_down_links_only_years_with_stories(editor_client):
     for year in (2019, 2022):
         factories.make_story(status=Story.Status.PUBLISHED, published_at=local(year, 5, 1))
