@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -295,6 +295,7 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
                 name="photos_photo_chooser_upload",
             ),
             path("<int:pk>/original/", view(self.original_view), name="photos_photo_original"),
+            path("<int:pk>/thumbnail/", view(self.thumbnail_view), name="photos_photo_thumbnail"),
             path(
                 "batch-upload/",
                 view(self.batch_upload_view, atomic=False),
@@ -329,6 +330,19 @@ class PhotoAdmin(RefusalStatusMixin, admin.ModelAdmin):
         if photo is None:
             raise Http404("No such photo.")
         return FileResponse(photo.image.open("rb"), content_type=f"image/{photo.image_format}")
+
+    def thumbnail_view(self, request, pk):
+        """A redirect to the photo's smallest whole-picture rendition (the original until one is made).
+
+        The chooser of a reopened story shows each chosen photo through it: the original itself
+        may be tens of megabytes, read through Django, for a preview 160 pixels wide.
+        """
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        photo = Photo.objects.filter(pk=pk).first()
+        if photo is None:
+            raise Http404("No such photo.")
+        return HttpResponseRedirect(thumbnail_url(photo))
 
     def preview_view(self, request, pk):
         """Thumbnail and printed caption of photo `pk`, as JSON (the chooser asks chooser/photo/?id=)."""

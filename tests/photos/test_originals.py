@@ -41,3 +41,35 @@ def test_admin_pages_show_the_original_from_the_admin_address(client, photo_desk
 
     assert f'src="{original(photo)}"' in page  # the focal point picker
     assert photo.image.url not in page
+
+
+def thumbnail(photo):
+    return reverse("admin:photos_photo_thumbnail", args=[photo.pk])
+
+
+def test_the_thumbnail_is_the_smallest_whole_picture_rendition(client, photo_desk):
+    photo = factories.make_photo()
+    smallest = photo.renditions.filter(crop="").order_by("format", "width").first()
+    client.force_login(photo_desk)
+
+    response = client.get(thumbnail(photo))
+
+    assert response.status_code == 302
+    assert response["Location"] == smallest.file.url
+
+
+def test_before_its_renditions_are_made_the_thumbnail_is_the_original(client, photo_desk):
+    photo = factories.make_photo(renditions=False)
+    client.force_login(photo_desk)
+
+    assert client.get(thumbnail(photo))["Location"] == original(photo)
+    assert client.get(reverse("admin:photos_photo_thumbnail", args=[999999])).status_code == 404
+
+
+def test_nobody_else_sees_a_thumbnail_through_the_admin(client, staff_without_role):
+    photo = factories.make_photo()
+
+    assert client.get(thumbnail(photo)).status_code == 302
+    assert client.get(thumbnail(photo))["Location"].startswith(reverse("admin:login"))
+    client.force_login(staff_without_role)
+    assert client.get(thumbnail(photo)).status_code == 403

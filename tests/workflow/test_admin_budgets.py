@@ -141,8 +141,9 @@ def test_change_form_widgets_show_the_chosen_objects(editor_client):
         assertContains(response, selected.format(link.related.pk, escape(link.related.headline)), html=True)
     photos = [story.lead_photo, *(block.photo for block in story.stories_inlinephoto_set.all())]
     for photo in photos:
-        original = reverse("admin:photos_photo_original", args=[photo.pk])
-        assertContains(response, f'src="{original}" alt="{escape(photo.alt_text)}"')
+        # A thumbnail, never the original (tens of megabytes for a 160-pixel preview).
+        thumbnail = reverse("admin:photos_photo_thumbnail", args=[photo.pk])
+        assertContains(response, f'src="{thumbnail}" alt="{escape(photo.alt_text)}"')
         assertContains(response, f"<figcaption>{escape(photo.caption_with_credit())}</figcaption>", html=True)
     for block in story.stories_inlinephoto_set.all():
         assertContains(response, escape(str(block)))
