@@ -3,8 +3,10 @@
 from datetime import timedelta
 
 import pytest
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
+from articles.json_rows import JSONRow
 from articles.stories.models import Story
 from articles.workflow.services import story_note_add
 from tests import factories
@@ -74,3 +76,32 @@ def test_a_story_loaded_without_the_columns_answers_from_queries():
 
     assert [byline.author.name for byline in plain.ordered_bylines] == ["Ana Ruiz"]
     assert [topic.name for topic in plain.topics] == ["Budget"]
+
+
+def test_a_json_row_is_the_object_jsonobject_builds_with_its_keys_written_into_the_sql():
+    story = factories.make_story(headline="It's a “quoted” headline", kicker="")
+    columns = {"id": "pk", "headline": "headline", "kicker": "kicker", "section_name": "section__name"}
+
+    row = Story.objects.annotate(row=JSONRow(**columns)).values_list("row", flat=True).get(pk=story.pk)
+    reference = (
+        Story.objects.annotate(row=JSONObject(**columns)).values_list("row", flat=True).get(pk=story.pk)
+    )
+
+    assert (
+        row
+        == reference
+        == {
+            "id": story.pk,
+            "headline": story.headline,
+            "kicker": "",
+            "section_name": story.section.name,
+        }
+    )
+    sql = str(Story.objects.annotate(row=JSONRow(**columns)).query)
+    assert "'headline'" in sql  # a literal, not a bound parameter
+
+
+@pytest.mark.parametrize("key", ["it's", "Headline", "a-b", "", "1st", "x y"])
+def test_a_json_row_refuses_a_key_that_is_not_a_plain_name(key):
+    with pytest.raises(ValueError, match="plain lower-case names"):
+        JSONRow(**{key: "headline"})

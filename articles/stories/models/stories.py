@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
-from django.db.models.functions import JSONObject, Now
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from articles.json_rows import instances_from_rows, json_rows, nested, row_fields
+from articles.json_rows import JSONRow, instances_from_rows, json_rows, nested, row_fields
 from articles.photos.models import (
     WHOLE_PICTURE,
     WHOLE_PICTURE_AND_SOCIAL,
@@ -165,7 +165,7 @@ class StoryQuerySet(models.QuerySet):
 
         block = ("id", "ordering")
         related = RelatedStory.objects.filter(related__in=Story.objects.published(now=now))
-        section = JSONObject(**row_fields(Section, "related__section__", only=("name", "slug")))
+        section = JSONRow(**row_fields(Section, "related__section__", only=("name", "slug")))
         return (
             # The lead photo also gives the page its og:image: the whole picture plus the social crop.
             self.select_related("section")
@@ -180,7 +180,7 @@ class StoryQuerySet(models.QuerySet):
                     parent="story",
                     row={
                         "position": "position",
-                        "related": JSONObject(
+                        "related": JSONRow(
                             **row_fields(Story, "related__", only=("headline", "slug")), section=section
                         ),
                     },
@@ -200,7 +200,7 @@ class StoryQuerySet(models.QuerySet):
                     parent="parent",
                     row={
                         **row_fields(InlinePhoto, only=(*block, "caption")),
-                        "photo": JSONObject(**row_fields(Photo, "photo__")),
+                        "photo": JSONRow(**row_fields(Photo, "photo__")),
                         "rendition_rows": nested(rendition_rows("photo_id")),
                     },
                 ),
@@ -216,7 +216,7 @@ def _story_page_queryset() -> StoryQuerySet:
 
 def _credit_rows(model: type[models.Model]):
     """Bylines or contributions of the outer story, each with its author's name and slug."""
-    author = JSONObject(**row_fields(Author, "author__", only=("name", "slug")))
+    author = JSONRow(**row_fields(Author, "author__", only=("name", "slug")))
     return json_rows(
         model.objects.all(), parent="story", row={"id": "id", "position": "position", "author": author}
     )
