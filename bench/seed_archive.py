@@ -1,6 +1,7 @@
 """Fill the configured database with a large published archive, for timing pages at scale.
 
-Run from the project root, on a throwaway database (it migrates it first):
+Run from the project root, on a throwaway database (it creates a missing PostgreSQL database and
+migrates it first):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench .venv/bin/python bench/seed_archive.py \
         --stories 100000
@@ -135,6 +136,25 @@ def seed_archive(*, stories: int, batch_size: int = 2000) -> None:
     print(f"archive of {Story.objects.count()} stories ready in {time.perf_counter() - started:.1f}s")
 
 
+def create_database_if_missing() -> None:
+    """Create the PostgreSQL database DATABASE_URL names when the server has none of that name.
+
+    SQLite creates its file on the first connection; the server needs a CREATE DATABASE first.
+    """
+    from django.db import OperationalError, connection
+
+    try:
+        connection.ensure_connection()
+    except OperationalError as error:
+        if connection.vendor != "postgresql" or "does not exist" not in str(error):
+            raise
+        name = connection.settings_dict["NAME"]
+        # The connection Django itself uses to create a test database: to the server, not to `name`.
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(name)}")
+        print(f"Created the database {name}.")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stories", type=int, default=100_000, help="How many stories (default 100000).")
@@ -142,6 +162,7 @@ def main() -> None:
     setup_django()
     from django.core.management import call_command
 
+    create_database_if_missing()
     # With the bench's settings (DEBUG off, a bench SECRET_KEY), which a bare manage.py would refuse.
     call_command("migrate", verbosity=0)
     seed_archive(stories=arguments.stories)
