@@ -9,11 +9,15 @@ DEMO_ENV := DEBUG=true
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo setup run serve test test-postgres coverage screenshots lint format migrations-check clean
+.PHONY: demo install setup run serve test test-postgres coverage screenshots lint format migrations-check clean
 
 demo: setup ## Set everything up, seed the demo newsroom and serve it on 127.0.0.1:8000
 	$(DEMO_ENV) $(PY) manage.py seed_demo --site http://$(HOST):$(PORT)
 	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+install: ## A server's virtualenv: requirements.txt only, no test, lint or browser tools (docs/deploying.md)
+	@test -x $(PY) || $(MAKE) --no-print-directory venv
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 
 setup: $(VENV)/.installed ## Create the virtualenv, install, migrate the SQLite database
 	$(DEMO_ENV) $(PY) manage.py migrate --no-input
