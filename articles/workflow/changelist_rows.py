@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.templatetags.admin_list import ResultList, result_list
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import ChangeList
 from django.utils import dateformat, formats, timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from articles.stories.models import Story
 
@@ -36,34 +39,76 @@ def story_result_list(cl: ChangeList) -> dict:
         context = result_list(cl)
     finally:
         cl.result_list = rows
-    empty = str(cl.model_admin.get_empty_value_display())
-    # Once per page rather than once per row: the change address (reverse() is 20 µs a row) and
-    # the date format.
-    change_url = cl.url_for_result(SimpleNamespace(**{cl.pk_attname: PK_PLACEHOLDER}))
-    date_format = formats.get_format("DATETIME_FORMAT")
-    context["results"] = [
-        ResultList(None, _cells(cl, story, empty, change_url, date_format)) for story in rows
-    ]
+    context["results"] = [ResultList(None, cells) for cells in _RowWriter(cl).rows(rows)]
     return context
 
 
-def _cells(cl: ChangeList, story: Story, empty: str, change_url: str, date_format: str) -> list[str]:
-    admin = cl.model_admin
-    url = change_url.replace(PK_PLACEHOLDER, quote(str(story.pk)), 1)
-    url = add_preserved_filters({"preserved_filters": cl.preserved_filters, "opts": cl.opts}, url)
-    opener = format_html(' data-popup-opener="{}"', story.pk) if cl.is_popup else ""
-    published_at = (
-        dateformat.format(timezone.template_localtime(story.published_at), date_format)
-        if story.published_at
-        else empty
-    )
-    return [
-        format_html('<td class="action-checkbox">{}</td>', admin.action_checkbox(story)),
-        format_html(
-            '<th class="field-headline"><a href="{}"{}>{}</a></th>', url, opener, story.headline or empty
-        ),
-        format_html('<td class="field-section nowrap">{}</td>', story.section if story.section_id else empty),
-        format_html('<td class="field-status_badge">{}</td>', admin.status_badge(story)),
-        format_html('<td class="field-byline_names">{}</td>', admin.byline_names(story).strip() or empty),
-        format_html('<td class="field-published_at nowrap">{}</td>', published_at),
-    ]
+class _RowWriter:
+    """Writes the cells of each row; what every row shares is worked out once per page.
+
+    Once per page rather than once per row: the change address with the list's filters kept
+    (reverse() and the query merge were 25 µs a row), the date format, the status badges, the
+    checkbox label and the clock that tells scheduled stories apart.
+    """
+
+    def __init__(self, cl: ChangeList):
+        self.admin, self.popup = cl.model_admin, cl.is_popup
+        self.empty = str(self.admin.get_empty_value_display())
+        change_url = cl.url_for_result(SimpleNamespace(**{cl.pk_attname: PK_PLACEHOLDER}))
+        self.change_url = add_preserved_filters(
+            {"preserved_filters": cl.preserved_filters, "opts": cl.opts}, change_url
+        )
+        self.date_format = formats.get_format("DATETIME_FORMAT")
+        self.checkbox_label = str(_("Select this object for an action - {}"))
+        self.now = timezone.now()
+        self.badges = {}
+
+    def rows(self, stories) -> list[list[str]]:
+        return [self.cells(story) for story in stories]
+
+    def cells(self, story: Story) -> list[str]:
+        empty, pk = self.empty, str(story.pk)
+        url = self.change_url.replace(PK_PLACEHOLDER, quote(pk), 1)
+        opener = f' data-popup-opener="{escape(pk)}"' if self.popup else ""
+        published_at = (
+            dateformat.format(timezone.template_localtime(story.published_at), self.date_format)
+            if story.published_at
+            else empty
+        )
+        label = self.checkbox_label.format(escape(str(story)))  # the translation itself is trusted
+        section = escape(story.section) if story.section_id else empty
+        return [
+            mark_safe(  # noqa: S308 - every value is escaped above or here
+                f'<td class="action-checkbox"><input type="checkbox" name="{ACTION_CHECKBOX_NAME}" '
+                f'value="{escape(pk)}" class="action-select" aria-label="{label}"></td>'
+            ),
+            mark_safe(  # noqa: S308
+                f'<th class="field-headline"><a href="{escape(url)}"{opener}>'
+                f"{escape(story.headline) if story.headline else empty}</a></th>"
+            ),
+            mark_safe(f'<td class="field-section nowrap">{section}</td>'),  # noqa: S308
+            mark_safe(f'<td class="field-status_badge">{self.badge(story)}</td>'),  # noqa: S308
+            mark_safe(  # noqa: S308
+                f'<td class="field-byline_names">{escape(self.byline_names(story)) or empty}</td>'
+            ),
+            mark_safe(f'<td class="field-published_at nowrap">{escape(published_at)}</td>'),  # noqa: S308
+        ]
+
+    def badge(self, story: Story) -> str:
+        scheduled = (
+            story.status == Story.Status.PUBLISHED and story.published_at and story.published_at > self.now
+        )
+        state = "scheduled" if scheduled else story.status
+        if state not in self.badges:
+            label = _("Scheduled") if scheduled else story.get_status_display()
+            self.badges[state] = format_html(
+                '<span class="story-status story-status--{}">{}</span>', state, label
+            )
+        return self.badges[state]
+
+    def byline_names(self, story: Story) -> str:
+        """StoryAdmin.byline_names, read straight from the annotated rows rather than Byline objects."""
+        if not hasattr(story, "byline_rows"):
+            return self.admin.byline_names(story).strip()
+        rows = sorted(story.byline_rows or (), key=lambda row: row["position"])
+        return (", ".join(row["author"]["name"] for row in rows) or story.desk_byline).strip()
