@@ -20,13 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from articles.admin_widgets import LoadedAutocompleteMixin
 from articles.photos.widgets import PhotoChooserMixin
 from articles.refusals import RefusalStatusMixin
-from articles.search.matching import NEWEST_MATCHES, stories_matching
+from articles.search.matching import NEWEST_MATCHES, newest_match_times, stories_among
+from articles.search.query import search_query
 from articles.stories.admin import PositionedInline
 from articles.stories.models import Byline, Contribution, InlinePhoto, Quote, RelatedStory, RichText, Story
 from articles.workflow import photo_admin  # noqa: F401 - registers the newsroom photo library
 from articles.workflow.admin_views import StoryWorkflowAdminMixin
 from articles.workflow.autosave_admin import StoryAutosaveAdminMixin
-from articles.workflow.changelist import ArchivePaginator, BylinedAuthorFilter
+from articles.workflow.changelist import ArchivePaginator, BylinedAuthorFilter, StoryChangeList
 from articles.workflow.forms import InlinePhotoFormSet, StoryAdminForm
 from articles.workflow.models import AuditEntry, StoryNote
 from articles.workflow.permissions import (
@@ -330,7 +331,20 @@ class StoryAdmin(
             return queryset, False
         # The same full-text search as readers', over every story this editor may see, in the
         # list's own order (newest first, or the column the editor sorts by): no rank is needed.
-        return stories_matching(queryset, search_term, among_newest=NEWEST_MATCHES, ranked=False), False
+        # The keys and times found are kept for the count and the date drill-down (StoryChangeList).
+        matches = newest_match_times(queryset, search_query(search_term), NEWEST_MATCHES)
+        request.story_search_matches = matches
+        return stories_among(queryset, [key for key, _ in matches]), False
+
+    def get_changelist(self, request, **kwargs):
+        return StoryChangeList
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        paginator = super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
+        matches = getattr(request, "story_search_matches", None)
+        if matches is not None:
+            paginator.known_count = len(matches)  # the search's own matches, all in this list
+        return paginator
 
     # Publishing is a permission, enforced here on the server for every route.
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import date_hierarchy
+from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -43,9 +44,13 @@ class ArchivePaginator(Paginator):
 
     count_is_estimate = False
     count_is_capped = False
+    # Set when the list's size is already known (a search's matches): then no query counts it.
+    known_count: int | None = None
 
     @cached_property
     def count(self) -> int:
+        if self.known_count is not None:
+            return self.known_count
         queryset = self.object_list
         # LIMIT inside the count: the database stops after COUNT_CAP + 1 rows.
         capped = queryset.order_by().values("pk")[: COUNT_CAP + 1]
@@ -168,6 +173,44 @@ def periods_with_rows(
     return [timezone.make_aware(start) for number, start in enumerate(starts) if number in found]
 
 
+class StoryChangeList(ChangeList):
+    """The story list, keeping the keys and publication times its search found (if any).
+
+    StoryAdmin.get_search_results leaves them on the request as `story_search_matches`; they
+    are taken from the list's own queryset only, not from the ones "Show counts" builds with a
+    filter left out. The date drill-down of a search is then worked out from them.
+    """
+
+    search_matches: list[tuple[int, datetime | None]] | None = None
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        if exclude_parameters is None:
+            self.search_matches = getattr(request, "story_search_matches", None)
+        return queryset
+
+
+def periods_of(times: list[datetime | None], kind: str) -> list[datetime]:
+    """The distinct local starts of the years, months or days of `times`, in order, as
+    QuerySet.datetimes() gives them."""
+    starts = set()
+    for time in times:
+        if time is not None:
+            local = timezone.localtime(time)
+            starts.add(
+                local.replace(
+                    month=1 if kind == "year" else local.month,
+                    day=1 if kind in ("year", "month") else local.day,
+                    hour=0,
+                    minute=0,
+                    second=0,
+                    microsecond=0,
+                    tzinfo=None,
+                )
+            )
+    return [timezone.make_aware(start) for start in sorted(starts)]
+
+
 class _IndexedPeriods:
     """The changelist's queryset as Django's date_hierarchy reads it, finding periods by index probes.
 
@@ -181,10 +224,18 @@ class _IndexedPeriods:
         self._range = None
 
     def aggregate(self, **aggregates):
-        self._range = self._changelist.queryset.aggregate(**aggregates)
+        times = self._search_times()
+        if times is not None and set(aggregates) == {"first", "last"}:
+            known = [time for time in times if time is not None]
+            self._range = {"first": min(known, default=None), "last": max(known, default=None)}
+        else:
+            self._range = self._changelist.queryset.aggregate(**aggregates)
         return self._range
 
     def datetimes(self, field_name, kind):
+        times = self._search_times()
+        if times is not None and field_name == "published_at":
+            return periods_of(times, kind)
         if self._changelist.query.strip():
             # A search keeps at most NEWEST_MATCHES stories (StoryAdmin.get_search_results): their
             # periods are read from them directly. Probed period by period, each probe would
@@ -205,6 +256,13 @@ class _IndexedPeriods:
                 _next_period(start, "month" if month else "year") - timedelta(microseconds=1)
             )
         return periods_with_rows(self._changelist.queryset, field_name, kind, first, last)
+
+    def _search_times(self) -> list[datetime | None] | None:
+        """The publication times of a search's matches (the whole list), when the list has them."""
+        matches = getattr(self._changelist, "search_matches", None)
+        if matches is None or self._changelist.date_hierarchy != "published_at":
+            return None
+        return [time for _, time in matches]
 
 
 class _DateHierarchyChangeList:
