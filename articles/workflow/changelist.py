@@ -193,22 +193,13 @@ class StoryChangeList(ChangeList):
 def periods_of(times: list[datetime | None], kind: str) -> list[datetime]:
     """The distinct local starts of the years, months or days of `times`, in order, as
     QuerySet.datetimes() gives them."""
+    zone = timezone.get_current_timezone()
     starts = set()
     for time in times:
         if time is not None:
-            local = timezone.localtime(time)
-            starts.add(
-                local.replace(
-                    month=1 if kind == "year" else local.month,
-                    day=1 if kind in ("year", "month") else local.day,
-                    hour=0,
-                    minute=0,
-                    second=0,
-                    microsecond=0,
-                    tzinfo=None,
-                )
-            )
-    return [timezone.make_aware(start) for start in sorted(starts)]
+            local = time.astimezone(zone)  # 500 times: timezone.localtime() took 3 ms
+            starts.add((local.year, 1 if kind == "year" else local.month, local.day if kind == "day" else 1))
+    return [timezone.make_aware(datetime(*start)) for start in sorted(starts)]
 
 
 class _IndexedPeriods:
