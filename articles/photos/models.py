@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import timedelta
 from pathlib import PurePath
@@ -236,6 +237,7 @@ def rendition_prefetch(
 RENDITION_ROW = ("photo", "width", "height", "format", "crop", "file")
 
 
+@functools.cache  # built once per process; annotate() resolves a copy for each query
 def rendition_rows(outer: str, *, crops: tuple[str, ...] = WHOLE_PICTURE):
     """The renditions of `crops` of the photo named by the outer row's `outer` column, as JSON rows.
 

@@ -214,6 +214,9 @@ def _story_page_queryset() -> StoryQuerySet:
     return Story.objects.all()._with_page_rows(now=Now())
 
 
+# Built once per process (annotate() resolves a copy for each query): building one took longer than
+# compiling and running it.
+@functools.cache
 def _credit_rows(model: type[models.Model]):
     """Bylines or contributions of the outer story, each with its author's name and slug."""
     author = JSONRow(**row_fields(Author, "author__", only=("name", "slug")))
@@ -222,6 +225,7 @@ def _credit_rows(model: type[models.Model]):
     )
 
 
+@functools.cache
 def _topic_rows():
     """The outer story's topics, with the tagging's id to keep the order they were given in."""
     return json_rows(
@@ -231,6 +235,7 @@ def _topic_rows():
     )
 
 
+@functools.cache
 def _note_rows():
     """The outer story's correction and update notes (the workflow app's model, reached by relation)."""
     note = Story.notes.rel.related_model
