@@ -5,6 +5,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from newsroom.deferred_urls import deferred_include
+
 admin.site.site_header = settings.NEWSROOM_NAME
 admin.site.site_title = f"{settings.NEWSROOM_NAME} admin"
 admin.site.index_title = "Newsroom"
@@ -14,7 +16,8 @@ urlpatterns = [
     path("", include("articles.availability.urls")),
     path("", include("articles.security.urls")),
     path("alerts/", include("articles.alerts.urls")),
-    path("api/", include("articles.api.urls")),
+    # Imported on the first API request: reader and admin workers never load django-ninja.
+    deferred_include("api/", "articles.api.urls", app_name="ninja", namespace="api"),
     path("", include("articles.reader.urls")),
 ]
 
