@@ -11,14 +11,20 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-import snowballstemmer
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.search.query import WORD, ReaderQuery
 from articles.stories.models import Story
 
-_english = snowballstemmer.stemmer("english")
+
+@lru_cache(maxsize=1)
+def _english():
+    # Imported by the first search, not by every worker: the package loads the stemmers of all
+    # its languages, 3 MiB.
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
 @lru_cache(maxsize=4096)
@@ -28,7 +34,7 @@ def _stem(word: str) -> str:
         for character in unicodedata.normalize("NFKD", word.casefold())
         if not unicodedata.combining(character)
     )
-    return _english.stemWord(folded)
+    return _english().stemWord(folded)
 
 
 def mark_matches(text: str, query: ReaderQuery) -> SafeString:
