@@ -16,34 +16,30 @@ from django.urls.resolvers import RoutePattern
 
 
 class DeferredURLResolver(URLResolver):
-    """A namespaced URLResolver whose patterns are read, and module imported, on first use.
+    """A namespaced URLResolver whose module is imported, and patterns read, on first use.
 
-    The parent's populate calls `_populate()` on every child; here that does nothing until the
-    module has been imported. Resolving under the prefix reads `url_patterns` (importing it), and
-    reversing a name reads the dictionaries below, which populate for real.
+    The parent's populate calls `_populate()` on every child: here that does nothing until the
+    module has been imported. Resolving under the prefix reads `url_patterns`, which imports it;
+    reversing one of its names reads the dictionaries below, which import it and then populate.
     """
 
     def _populate(self):
-        if "urlconf_module" in self.__dict__:  # imported already: populate as any resolver does
+        if "urlconf_module" in self.__dict__:  # the cached_property has imported it
             super()._populate()
-
-    def _populate_now(self):
-        self.urlconf_module  # noqa: B018 - imports the module
-        super()._populate()
 
     @property
     def reverse_dict(self):
-        self._populate_now() if not self._populated else None
+        self.urlconf_module  # noqa: B018 - imports the module, so populating reads its patterns
         return super().reverse_dict
 
     @property
     def namespace_dict(self):
-        self._populate_now() if not self._populated else None
+        self.urlconf_module  # noqa: B018
         return super().namespace_dict
 
     @property
     def app_dict(self):
-        self._populate_now() if not self._populated else None
+        self.urlconf_module  # noqa: B018
         return super().app_dict
 
 
