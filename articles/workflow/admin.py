@@ -28,6 +28,7 @@ from articles.workflow import photo_admin  # noqa: F401 - registers the newsroom
 from articles.workflow.admin_views import StoryWorkflowAdminMixin
 from articles.workflow.autosave_admin import StoryAutosaveAdminMixin
 from articles.workflow.changelist import ArchivePaginator, BylinedAuthorFilter, StoryChangeList
+from articles.workflow.changelist_rows import story_status_badge, story_status_state
 from articles.workflow.forms import InlinePhotoFormSet, StoryAdminForm
 from articles.workflow.models import AuditEntry, StoryNote
 from articles.workflow.permissions import (
@@ -302,11 +303,7 @@ class StoryAdmin(
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, story):
-        if story.is_scheduled():
-            state, label = "scheduled", _("Scheduled")
-        else:
-            state, label = story.status, story.get_status_display()
-        return format_html('<span class="story-status story-status--{}">{}</span>', state, label)
+        return story_status_badge(story_status_state(story))
 
     @admin.display(description=_("byline"))
     def byline_names(self, story):

@@ -95,15 +95,9 @@ class _RowWriter:
         ]
 
     def badge(self, story: Story) -> str:
-        scheduled = (
-            story.status == Story.Status.PUBLISHED and story.published_at and story.published_at > self.now
-        )
-        state = "scheduled" if scheduled else story.status
+        state = story_status_state(story, self.now)
         if state not in self.badges:
-            label = _("Scheduled") if scheduled else story.get_status_display()
-            self.badges[state] = format_html(
-                '<span class="story-status story-status--{}">{}</span>', state, label
-            )
+            self.badges[state] = story_status_badge(state)
         return self.badges[state]
 
     def byline_names(self, story: Story) -> str:
@@ -112,3 +106,14 @@ class _RowWriter:
             return self.admin.byline_names(story).strip()
         rows = sorted(story.byline_rows or (), key=lambda row: row["position"])
         return (", ".join(row["author"]["name"] for row in rows) or story.desk_byline).strip()
+
+
+def story_status_state(story: Story, now=None) -> str:
+    """The story's status as the list shows it: "scheduled" for a published story still to come."""
+    return "scheduled" if story.is_scheduled(now) else story.status
+
+
+def story_status_badge(state: str) -> str:
+    """The badge of the status column for a `story_status_state()`."""
+    label = _("Scheduled") if state == "scheduled" else Story.Status(state).label
+    return format_html('<span class="story-status story-status--{}">{}</span>', state, label)

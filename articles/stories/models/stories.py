@@ -493,11 +493,12 @@ class Story(models.Model):
             and self.published_at <= timezone.now()
         )
 
-    def is_scheduled(self) -> bool:
+    def is_scheduled(self, now: datetime | None = None) -> bool:
+        """Published with a publication time still to come (`now`: a clock read once for many stories)."""
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at > timezone.now()
+            and self.published_at > (now or timezone.now())
         )
 
     @property
