@@ -28,7 +28,7 @@ from articles.workflow import photo_admin  # noqa: F401 - registers the newsroom
 from articles.workflow.admin_views import StoryWorkflowAdminMixin
 from articles.workflow.autosave_admin import StoryAutosaveAdminMixin
 from articles.workflow.changelist import ArchivePaginator, BylinedAuthorFilter, StoryChangeList
-from articles.workflow.changelist_rows import story_status_badge, story_status_state
+from articles.workflow.changelist_rows import story_byline_names, story_status_badge, story_status_state
 from articles.workflow.forms import InlinePhotoFormSet, StoryAdminForm
 from articles.workflow.models import AuditEntry, StoryNote
 from articles.workflow.permissions import (
@@ -307,8 +307,7 @@ class StoryAdmin(
 
     @admin.display(description=_("byline"))
     def byline_names(self, story):
-        names = [byline.author.name for byline in story.ordered_bylines]
-        return ", ".join(names) or story.desk_byline
+        return story_byline_names(story)
 
     def action_checkbox(self, story):
         # Django renders a form widget's template for each row's checkbox: at 50 rows, a fifth of

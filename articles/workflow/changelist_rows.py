@@ -89,7 +89,7 @@ class _RowWriter:
             mark_safe(f'<td class="field-section nowrap">{section}</td>'),  # noqa: S308
             mark_safe(f'<td class="field-status_badge">{self.badge(story)}</td>'),  # noqa: S308
             mark_safe(  # noqa: S308
-                f'<td class="field-byline_names">{escape(self.byline_names(story)) or empty}</td>'
+                f'<td class="field-byline_names">{escape(story_byline_names(story).strip()) or empty}</td>'
             ),
             mark_safe(f'<td class="field-published_at nowrap">{escape(published_at)}</td>'),  # noqa: S308
         ]
@@ -100,12 +100,17 @@ class _RowWriter:
             self.badges[state] = story_status_badge(state)
         return self.badges[state]
 
-    def byline_names(self, story: Story) -> str:
-        """StoryAdmin.byline_names, read straight from the annotated rows rather than Byline objects."""
-        if not hasattr(story, "byline_rows"):
-            return self.admin.byline_names(story).strip()
-        rows = sorted(story.byline_rows or (), key=lambda row: row["position"])
-        return (", ".join(row["author"]["name"] for row in rows) or story.desk_byline).strip()
+
+def story_byline_names(story: Story) -> str:
+    """The byline column: the authors' names in byline order, else the desk byline.
+
+    Read from the annotated rows (`with_bylines()`) where the list has them, without building
+    Byline objects.
+    """
+    if not hasattr(story, "byline_rows"):
+        return ", ".join(byline.author.name for byline in story.ordered_bylines) or story.desk_byline
+    rows = sorted(story.byline_rows or (), key=lambda row: row["position"])
+    return ", ".join(row["author"]["name"] for row in rows) or story.desk_byline
 
 
 def story_status_state(story: Story, now=None) -> str:
