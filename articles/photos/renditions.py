@@ -25,10 +25,13 @@ import io
 import json
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 from PIL import ExifTags, Image, ImageCms, ImageOps
 
 from articles.photos.metadata import embed_rights_in_jpeg, rights_iim, rights_xmp
@@ -343,4 +346,23 @@ def best_rendition(photo: Photo, *, width: int, format: str, crop: str = "") -> 
 
 
 def srcset(renditions: list[Rendition]) -> str:
-    return ", ".join(f"{rendition.file.url} {rendition.width}w" for rendition in renditions)
+    return ", ".join(f"{rendition_url(rendition)} {rendition.width}w" for rendition in renditions)
+
+
+def rendition_url(rendition: Rendition) -> str:
+    """The address readers fetch `rendition` from."""
+    return _stored_url(rendition.file.storage, rendition.file.name)
+
+
+# A rendition's name is the hash of its content, so the address of a name never changes: each is
+# worked out once per process (for S3 storage that is a signer's work, a list page needs 100 or more).
+@lru_cache(maxsize=100_000)
+def _stored_url(storage, name: str) -> str:
+    return storage.url(name)
+
+
+@receiver(setting_changed)
+def _forget_stored_urls(*, setting, **kwargs):
+    # Storages follow these settings when a test changes them; their addresses must too.
+    if setting in {"STORAGES", "MEDIA_URL"}:
+        _stored_url.cache_clear()

@@ -19,7 +19,7 @@ from django.utils.html import escape, format_html_join
 from taggit.models import Tag
 
 from articles.control_characters import strip_control_characters
-from articles.photos.renditions import best_rendition
+from articles.photos.renditions import best_rendition, rendition_url
 from articles.stories.models import Author, Section, Story
 
 MEDIA_NAMESPACE = "http://search.yahoo.com/mrss/"
@@ -147,7 +147,7 @@ class StoryFeed(Feed):
         site = get_current_site(self.request)
         return {
             "media": {
-                "url": add_domain(site.domain, rendition.file.url, self.request.is_secure()),
+                "url": add_domain(site.domain, rendition_url(rendition), self.request.is_secure()),
                 "type": "image/jpeg",
                 "width": rendition.width,
                 "height": rendition.height,

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.templatetags.static import static
 
 from articles.photos.models import Photo
-from articles.photos.renditions import best_rendition
+from articles.photos.renditions import best_rendition, rendition_url
 from articles.stories.models import Story
 
 
@@ -68,7 +68,7 @@ def image_object(photo: Photo, request: HttpRequest, *, caption: str) -> dict[st
     image: dict[str, Any] = {"@type": "ImageObject", "caption": caption, "creditText": photo.credit}
     if rendition is not None:  # none until renditions are made: the original is never public
         image |= {
-            "url": request.build_absolute_uri(rendition.file.url),
+            "url": request.build_absolute_uri(rendition_url(rendition)),
             "width": rendition.width,
             "height": rendition.height,
         }

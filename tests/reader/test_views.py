@@ -8,6 +8,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 from taggit.models import Tag
 
+from articles.photos.models import Rendition
 from articles.reader.content_version import content_changed
 from articles.stories.models import Story
 from articles.workflow.services import story_change_slug
@@ -291,6 +292,25 @@ def test_list_page_queries_are_constant(client, uncached, django_assert_num_quer
 
     assert response.status_code == 200
     assert len(response.context["stories"]) == min(count, 20)
+
+
+def test_list_pages_work_out_each_rendition_address_once(client, uncached, monkeypatch):
+    # Storage.url() is a signer's work on S3; a rendition's name never changes, so neither does its address.
+    section = factories.make_section()
+    make_published_stories(3, section=section)
+    storage = Rendition._meta.get_field("file").storage
+    asked = []
+    monkeypatch.setattr(storage, "url", lambda name, url=storage.url: asked.append(name) or url(name))
+
+    first = client.get(section.get_absolute_url()).content.decode()
+    names = list(asked)
+    second = client.get(section.get_absolute_url()).content.decode()
+
+    assert second == first
+    whole_pictures = Rendition.objects.filter(crop="").values_list("file", flat=True)
+    assert sorted(names) == sorted(whole_pictures)  # each card's renditions, each once
+    assert asked == names  # the second page asked for none
+    assert all(f"{storage.url(name)} " in first for name in names)
 
 
 @pytest.mark.parametrize("count", [5, 50])

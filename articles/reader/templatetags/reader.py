@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 
 from articles.control_characters import strip_control_characters
 from articles.inline_styles import inline_stylesheet
-from articles.photos.renditions import best_rendition, renditions_of, srcset
+from articles.photos.renditions import best_rendition, rendition_url, renditions_of, srcset
 from articles.stories.sanitizer import render_html
 
 register = template.Library()
@@ -40,7 +40,7 @@ def picture(photo, *, sizes="100vw", lazy=True, high_priority=None, max_width=16
         "fallback": fallback,
         # The original is never served to readers: until its renditions exist the page
         # keeps the photo's space (same aspect ratio) without an image.
-        "src": fallback.file.url if fallback else "",
+        "src": rendition_url(fallback) if fallback else "",
         "width": fallback.width if fallback else photo.width,
         "height": fallback.height if fallback else photo.height,
         "sizes": sizes,
@@ -59,7 +59,7 @@ def og_image(photo, request):
     rendition = best_rendition(photo, width=1200, format="jpeg", crop="social") or best_rendition(
         photo, width=1200, format="jpeg"
     )
-    return request.build_absolute_uri(rendition.file.url if rendition else static("reader/logo.png"))
+    return request.build_absolute_uri(rendition_url(rendition) if rendition else static("reader/logo.png"))
 
 
 @register.filter
