@@ -17,7 +17,6 @@ slowest query of each page with its time.
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import statistics
 import sys
@@ -115,9 +114,10 @@ def bench(*, requests: int) -> None:
     from django.test.utils import setup_test_environment
 
     from articles.stories.models import Story
+    from newsroom.request_gc import request_finished, worker_started
 
     setup_test_environment()
-    gc.freeze()  # as deploy/gunicorn.conf.py's post_worker_init does in each worker
+    worker_started()  # as deploy/gunicorn.conf.py's hooks do in each worker
     with uncached_rendering():
         client = Client()
         editor = get_user_model().objects.filter(is_superuser=True).first() or get_user_model().objects.get(
@@ -148,6 +148,7 @@ def bench(*, requests: int) -> None:
                 response = client.get(url)
                 timings.append((time.perf_counter() - started) * 1000)
                 assert response.status_code == 200, url
+                request_finished()
             timings.sort()
             p99 = timings[min(len(timings) - 1, round(0.99 * (len(timings) - 1)))]
             print(

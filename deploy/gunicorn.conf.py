@@ -37,12 +37,14 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 
 
 def post_worker_init(worker):
-    """Freeze what the worker loaded at start-up out of the garbage collector's way.
+    """Start-up objects out of the garbage collector's way; its passes wait for the gaps between requests."""
+    from newsroom.request_gc import worker_started
 
-    Django, its apps and their modules are hundreds of thousands of objects that live as long as
-    the worker; without this every full collection walks them all again, in the middle of a
-    request (the slowest 1% of uncached pages, bench/archive_pages_bench.py).
-    """
-    import gc
+    worker_started()
 
-    gc.freeze()
+
+def post_request(worker, request, environ, response):
+    # The sync worker calls this once the response is written, so no reader waits for the pass.
+    from newsroom.request_gc import request_finished
+
+    request_finished()
