@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from articles.search.matching import stories_among
 from articles.stories.models import Byline
 
 # A filtered list is counted up to this many stories; beyond it the list says "more than 10,000".
@@ -188,6 +189,37 @@ class StoryChangeList(ChangeList):
         if exclude_parameters is None:
             self.search_matches = getattr(request, "story_search_matches", None)
         return queryset
+
+    def get_results(self, request):
+        super().get_results(request)
+        window = self._search_page_window(request)
+        if window is not None:
+            # Only the matches this page can hold are read, not all of them sorted for their
+            # newest 50 (a search keeps up to 500: 3.5 of its 5 ms at 100,000 stories).
+            start, keys = window
+            offset = (self.page_num - 1) * self.list_per_page - start
+            self.result_list = stories_among(self.queryset, keys)[offset : offset + self.list_per_page]
+
+    def _search_page_window(self, request) -> tuple[int, list[int]] | None:
+        """Where this page's share of a search's matches starts, and their keys, or None to read them all.
+
+        The matches are in publication order, newest first, so in a list in that order this page
+        holds those at its own positions, widened over any published at the same moment as the
+        first or last (the list breaks such ties its own way).
+        """
+        matches = self.search_matches
+        if matches is None or not self.multi_page or (self.show_all and self.can_show_all):
+            return None
+        if self.get_ordering(request, self.queryset)[:1] != ["-published_at"]:
+            return None
+        start = (self.page_num - 1) * self.list_per_page
+        end = min(start + self.list_per_page, len(matches))
+        first, last = matches[start][1], matches[end - 1][1]
+        while start > 0 and matches[start - 1][1] == first:
+            start -= 1
+        while end < len(matches) and matches[end][1] == last:
+            end += 1
+        return start, [key for key, _ in matches[start:end]]
 
 
 def periods_of(times: list[datetime | None], kind: str) -> list[datetime]:
