@@ -8,7 +8,9 @@ from django.utils.safestring import mark_safe
 
 from articles.control_characters import strip_control_characters
 from articles.inline_styles import inline_stylesheet
-from articles.photos.renditions import best_rendition, rendition_url, renditions_of, srcset
+from articles.photos.renditions import best_rendition, rendition_url
+from articles.reader.cards import story_card_html
+from articles.reader.pictures import picture_html
 from articles.stories.sanitizer import render_html
 
 register = template.Library()
@@ -24,30 +26,20 @@ def reader_stylesheet():
     return mark_safe(f"<style>{inline_stylesheet()}</style>")  # noqa: S308
 
 
-@register.inclusion_tag("articles/includes/picture.html")
+@register.simple_tag
 def picture(photo, *, sizes="100vw", lazy=True, high_priority=None, max_width=1600, css_class=""):
-    """A <picture> with WebP and JPEG srcsets, explicit width and height, lazy unless told otherwise.
+    """A <picture> with WebP and JPEG srcsets, explicit width and height (articles/reader/pictures.py)."""
+    return picture_html(
+        photo, sizes=sizes, lazy=lazy, high_priority=high_priority, max_width=max_width, css_class=css_class
+    )
 
-    An eager picture is fetched first (`fetchpriority="high"`) unless `high_priority=False`: one per page.
-    """
-    webp = renditions_of(photo, format="webp")
-    jpeg = renditions_of(photo, format="jpeg")
-    fallback = best_rendition(photo, width=max_width, format="jpeg")
-    return {
-        "photo": photo,
-        "webp_srcset": srcset(webp),
-        "jpeg_srcset": srcset(jpeg),
-        "fallback": fallback,
-        # The original is never served to readers: until its renditions exist the page
-        # keeps the photo's space (same aspect ratio) without an image.
-        "src": rendition_url(fallback) if fallback else "",
-        "width": fallback.width if fallback else photo.width,
-        "height": fallback.height if fallback else photo.height,
-        "sizes": sizes,
-        "lazy": lazy,
-        "high_priority": not lazy if high_priority is None else high_priority,
-        "css_class": css_class,
-    }
+
+@register.simple_tag
+def story_card(story, *, heading="h2", is_lead=False, is_first=False, show_section=False, label=""):
+    """A story's card in a list (articles/reader/cards.py)."""
+    return story_card_html(
+        story, heading=heading, is_lead=is_lead, is_first=is_first, show_section=show_section, label=label
+    )
 
 
 @register.simple_tag
