@@ -238,7 +238,11 @@ def test_results_are_paginated_with_the_query(client):
 
     assert len(first.context["stories"]) == 20
     assert len(second.context["stories"]) == 5
-    assertContains(first, 'rel="next" href="?q=ferry&amp;page=2"')
+    assertContains(first, 'rel="next" href="?q=ferry&amp;page=2">More results</a>')
+    # Results are ranked by how well they match, not by date: the links do not say "older".
+    assertContains(second, 'rel="prev" href="?q=ferry&amp;page=1">Better matches</a>')
+    assertNotContains(second, "Older stories")
+    assertNotContains(second, "Newer stories")
 
 
 # 1 the keys of the newest matches (also their count), 2 the matching stories ranked,
