@@ -355,7 +355,7 @@ def rendition_url(rendition: Rendition) -> str:
 
 
 # A rendition's name is the hash of its content, so the address of a name never changes: each is
-# worked out once per process (for S3 storage that is a signer's work, a list page needs 100 or more).
+# worked out once per process (on S3 storage each is botocore's URL builder; a list page needs 100 or more).
 @lru_cache(maxsize=100_000)
 def _stored_url(storage, name: str) -> str:
     return storage.url(name)
