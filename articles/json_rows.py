@@ -91,7 +91,37 @@ def json_rows(queryset: models.QuerySet, *, parent: str, row: dict[str, Any], ou
         .annotate(rows=JSONRows(JSONRow(**row)))
         .values("rows")
     )
-    return Subquery(grouped, output_field=models.JSONField())
+    return CompiledOnceSubquery(grouped, output_field=models.JSONField())
+
+
+class CompiledOnceSubquery(Subquery):
+    """A subquery whose SQL is compiled once per database and place in the outer query, then reused.
+
+    Compiling the story page's JSON rows took longer than running the query. The SQL of a
+    resolved copy depends only on the database, its own table aliases and the outer aliases it
+    was resolved against, which make the key. Copies share the memo: annotate() resolves one
+    copy per query.
+    """
+
+    def __init__(self, queryset, output_field=None, **extra):
+        super().__init__(queryset, output_field, **extra)
+        self._compiled: dict[tuple, tuple[str, tuple]] = {}
+
+    def as_sql(self, compiler, connection, template=None, **extra_context):
+        if template or extra_context:
+            return super().as_sql(compiler, connection, template, **extra_context)
+        query = self.query
+        key = (
+            connection.alias,
+            connection.vendor,
+            tuple(query.alias_map),
+            tuple(query.external_aliases.items()),
+        )
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            sql, params = super().as_sql(compiler, connection)
+            compiled = self._compiled[key] = (sql, tuple(params))
+        return compiled[0], list(compiled[1])
 
 
 class nested(Func):

@@ -3,11 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.db.models import JSONField, OuterRef, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from articles.json_rows import JSONRow
-from articles.stories.models import Story
+from articles.stories.models import Section, Story
 from articles.workflow.services import story_note_add
 from tests import factories
 
@@ -105,3 +106,24 @@ def test_a_json_row_is_the_object_jsonobject_builds_with_its_keys_written_into_t
 def test_a_json_row_refuses_a_key_that_is_not_a_plain_name(key):
     with pytest.raises(ValueError, match="plain lower-case names"):
         JSONRow(**{key: "headline"})
+
+
+def test_json_rows_compiled_once_still_follow_the_outer_query_they_sit_in():
+    """The memoised SQL of a row subquery is kept per place: top level, or one level deeper."""
+    first = factories.make_story(bylines=[factories.make_author(name="Ana Ruiz")])
+    second = factories.make_story(bylines=[factories.make_author(name="Ben Ode")])
+    names = {
+        story.pk: [b.author.name for b in story.ordered_bylines] for story in Story.objects.with_bylines()
+    }
+    # The same byline rows inside a subquery of the sections: their aliases and outer column move.
+    newest = Story.objects.with_bylines().filter(section=OuterRef("pk")).values("byline_rows")[:1]
+    by_section = Section.objects.annotate(rows=Subquery(newest, output_field=JSONField()))
+    nested_rows = {
+        pk: [row["author"]["name"] for row in rows] for pk, rows in by_section.values_list("pk", "rows")
+    }
+    again = {
+        story.pk: [b.author.name for b in story.ordered_bylines] for story in Story.objects.with_bylines()
+    }
+
+    assert names == again == {first.pk: ["Ana Ruiz"], second.pk: ["Ben Ode"]}
+    assert nested_rows == {first.section_id: ["Ana Ruiz"], second.section_id: ["Ben Ode"]}
