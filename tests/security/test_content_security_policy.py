@@ -5,6 +5,7 @@ import hashlib
 import re
 
 import pytest
+from django.test.utils import override_script_prefix
 from django.urls import reverse
 
 from tests import factories
@@ -81,6 +82,17 @@ def test_the_policy_names_the_report_endpoint(client, db):
     assert policy["report-uri"] == [endpoint]
     assert policy["report-to"] == ["csp"]
     assert response["Reporting-Endpoints"] == f'csp="{endpoint}"'
+
+
+def test_the_report_endpoint_follows_the_path_the_site_is_served_under(client, db, uncached):
+    home, endpoint = reverse("articles:home"), reverse("security:csp-reports")
+    client.get(home)  # the plain address is worked out and kept first
+
+    # As WSGIHandler sets it for a site mounted at /news (the test client leaves the prefix alone).
+    with override_script_prefix("/news/"):
+        response = client.get(home)
+
+    assert response["Reporting-Endpoints"] == f'csp="/news{endpoint}"'
 
 
 def test_scripts_still_need_the_nonce(client, db):
