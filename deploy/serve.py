@@ -52,7 +52,6 @@ http {{
     sendfile on;
     tcp_nopush on;
     server_tokens off;
-    access_log {nginx}/access.log;
     client_body_temp_path {nginx}/client_body;
     proxy_temp_path {nginx}/proxy;
     fastcgi_temp_path {nginx}/fastcgi;
@@ -65,7 +64,7 @@ http {{
 
 
 def site_config(
-    *, port: int, upstreams: list[str], static_root: Path, media_root: Path, cache_dir: Path
+    *, port: int, upstreams: list[str], static_root: Path, media_root: Path, cache_dir: Path, log_dir: Path
 ) -> str:
     """deploy/nginx/newsroom.conf with its production values swapped for this stack's.
 
@@ -86,6 +85,7 @@ def site_config(
         "alias /srv/newsroom/static/;": f"alias {static_root}/;",
         "alias /srv/newsroom/media/renditions/;": f"alias {media_root}/renditions/;",
         "proxy_cache_path /var/cache/nginx/newsroom ": f"proxy_cache_path {cache_dir} ",
+        "access_log /var/log/nginx/newsroom.access.log ": f"access_log {log_dir}/access.log ",
     }
     for old, new in replacements.items():
         if old not in text:
@@ -242,6 +242,7 @@ def main() -> None:
                 static_root=Path(environment["STATIC_ROOT"]),
                 media_root=Path(environment["MEDIA_ROOT"]),
                 cache_dir=nginx_dir / "cache",
+                log_dir=nginx_dir,
             ),
         )
     )

@@ -297,6 +297,20 @@ def test_reader_pages_images_compression_and_caching(stack):
         assert reader.get(path).status == 404, path
 
 
+def test_nginx_keeps_the_one_access_log_with_the_upstream_time(stack):
+    path = f"/search/?q=access-log-{uuid.uuid4().hex[:8]}"
+    assert Client(stack["address"]).get(path).status == 200
+
+    lines = [
+        line for line in (stack["var"] / "nginx" / "access.log").read_text().splitlines() if path in line
+    ]
+    # "request" status bytes "referer" "agent" total-seconds upstream-seconds cache-status
+    assert len(lines) == 1, lines
+    assert re.search(r'" 200 \d+ "[^"]*" "[^"]*" \d+\.\d{3} \d+\.\d{3} (MISS|BYPASS|-)$', lines[0]), lines[0]
+    # gunicorn writes no second line per request (deploy/gunicorn.conf.py)
+    assert path not in stack["log"].read_text()
+
+
 def test_desk_saves_and_uploads_at_once(stack):
     address = stack["address"]
     editor = Client(address)
