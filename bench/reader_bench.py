@@ -11,7 +11,8 @@ deploy/serve.py (nginx with its micro-cache, gunicorn with 2 sync workers on a l
 db_worker, DEBUG off), plus a second nginx with the same configuration but the micro-cache off.
 The story page is the first published demo story (lead photo, bylines, quotes, notes, related
 stories); a third nginx serves it saved as a static file, without keep-alive: the physical limit
-for that page on this machine.
+for that page on this machine. A bare WSGI app under the same gunicorn (2 sync workers) serves the
+same saved page: the floor under anything gunicorn answers, Django or not.
 
 Every target is loaded by wrk (2 threads × 16 connections) for --seconds, once per round; each
 round runs every target in a rotated order, so machine drift hits all targets alike. Targets:
@@ -144,28 +145,23 @@ class BenchStack(Stack):
                     )
 
 
-class Nginx:
-    """A private nginx from a configuration text, in its own session so it is stopped by process group."""
+class LocalServer:
+    """A server process of the bench's own, in its own session so it is stopped by process group."""
 
-    def __init__(self, folder: Path, configuration: str, port: int):
-        self.folder, self.port = folder, port
+    def __init__(self, folder: Path, port: int, command: list[str], log_name: str = "output.log"):
+        self.folder, self.port, self.command = folder, port, command
         self.address = f"http://127.0.0.1:{port}"
+        self.log_path = folder / log_name  # what error_log() shows when the server fails
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "nginx.conf").write_text(configuration)
-        self.command = [
-            NGINX,
-            "-p",
-            str(folder),
-            "-e",
-            str(folder / "error.log"),
-            "-c",
-            str(folder / "nginx.conf"),
-        ]
         self.process: subprocess.Popen | None = None
 
+    def check(self) -> None:
+        """Refuse to start a broken configuration (nginx -t); nothing to check by default."""
+
     def start(self, probe: str = "/") -> None:
-        subprocess.run([*self.command, "-t", "-q"], check=True)
-        self.process = subprocess.Popen(self.command, start_new_session=True)
+        self.check()
+        with (self.folder / "output.log").open("ab") as log:
+            self.process = subprocess.Popen(self.command, start_new_session=True, stdout=log, stderr=log)
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -175,12 +171,11 @@ class Nginx:
             except OSError:
                 pass
             if self.process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"nginx did not answer on {self.address}:\n{self.error_log()}")
+                raise SystemExit(f"{self.command[0]} did not answer on {self.address}:\n{self.error_log()}")
             time.sleep(0.2)
 
     def error_log(self) -> str:
-        path = self.folder / "error.log"
-        return path.read_text()[-2000:] if path.exists() else ""
+        return self.log_path.read_text()[-2000:] if self.log_path.exists() else ""
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
@@ -191,6 +186,57 @@ class Nginx:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+
+
+class Nginx(LocalServer):
+    """A private nginx from a configuration text."""
+
+    def __init__(self, folder: Path, configuration: str, port: int):
+        command = [
+            NGINX,
+            "-p",
+            str(folder),
+            "-e",
+            str(folder / "error.log"),
+            "-c",
+            str(folder / "nginx.conf"),
+        ]
+        super().__init__(folder, port, command, "error.log")
+        (folder / "nginx.conf").write_text(configuration)
+
+    def check(self) -> None:
+        subprocess.run([*self.command, "-t", "-q"], check=True)
+
+
+# The floor under every page gunicorn serves: the saved story from a WSGI app that does nothing else.
+BARE_WSGI = """\
+import os
+
+PAGE = open(os.environ["BARE_WSGI_PAGE"], "rb").read()
+HEADERS = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(PAGE)))]
+
+
+def app(environ, start_response):
+    start_response("200 OK", HEADERS)
+    return [PAGE]
+"""
+
+
+class BareGunicorn(LocalServer):
+    """gunicorn as the stacks run it (sync workers, no recycling, no access log) around BARE_WSGI."""
+
+    def __init__(self, folder: Path, page: bytes):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "story.html").write_bytes(page)
+        (folder / "bare_wsgi.py").write_text(BARE_WSGI)
+        port = free_port()
+        gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+        command = [gunicorn, "--chdir", str(folder), "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}"]
+        super().__init__(folder, port, [*command, "--max-requests", "0", "bare_wsgi:app"])
+
+    def start(self, probe: str = "/") -> None:
+        os.environ["BARE_WSGI_PAGE"] = str(self.folder / "story.html")
+        super().start(probe)
 
 
 def nginx_without_micro_cache(stack: Stack) -> Nginx:
@@ -398,6 +444,9 @@ def run(work: Path, options, started: list) -> None:
     baseline_server = static_nginx(work / "static-nginx", page)
     started.append(baseline_server)
     baseline_server.start(probe="/story.html")
+    floor_server = BareGunicorn(work / "bare-gunicorn", page)
+    started.append(floor_server)
+    floor_server.start()
     for stack in stacks:
         check_pages(stack, story)
 
@@ -406,7 +455,8 @@ def run(work: Path, options, started: list) -> None:
         baseline_server.address + "/story.html",
         (("Connection", "close"),),
     )
-    targets = [baseline] + [
+    floor = Target("gunicorn floor: the saved story, bare WSGI app", floor_server.address + "/", ())
+    targets = [baseline, floor] + [
         target for stack in stacks for target in stack_targets(stack, plain[stack.database], story)
     ]
     samplers = [MemorySampler(stack) for stack in stacks]
