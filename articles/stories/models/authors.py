@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from articles.photos.models import Photo, attach_renditions, rendition_rows
+from articles.reversed_urls import reverse_once
 
 
 class AuthorQuerySet(models.QuerySet):
@@ -74,7 +74,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author-detail", kwargs={"slug": self.slug})
+        return reverse_once("articles:author-detail", slug=self.slug)
 
     @cached_property
     def portrait_for_readers(self) -> Photo | None:

@@ -1,8 +1,9 @@
 """Sections: the newsroom's desks, listed in the site's navigation."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from articles.reversed_urls import reverse_once
 
 
 class Section(models.Model):
@@ -40,4 +41,4 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section-detail", kwargs={"slug": self.slug})
+        return reverse_once("articles:section-detail", slug=self.slug)

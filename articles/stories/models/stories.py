@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Now
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +29,7 @@ from articles.photos.models import (
     attach_renditions,
     rendition_rows,
 )
+from articles.reversed_urls import reverse_once
 from articles.stories.models.authors import Author
 from articles.stories.models.credits import Byline, Contribution, RelatedStory
 from articles.stories.models.sections import Section
@@ -468,7 +468,7 @@ class Story(models.Model):
         return self.headline
 
     def get_absolute_url(self):
-        return reverse("articles:story-detail", kwargs={"slug": self.slug})
+        return reverse_once("articles:story-detail", slug=self.slug)
 
     def clean(self):
         # The form checks what the editor asked for here, before the services move the time.
