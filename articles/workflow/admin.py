@@ -24,6 +24,7 @@ from articles.search.matching import NEWEST_MATCHES, newest_match_times, stories
 from articles.search.query import search_query
 from articles.stories.admin import PositionedInline
 from articles.stories.models import Byline, Contribution, InlinePhoto, Quote, RelatedStory, RichText, Story
+from articles.stories.sanitizer import render_html
 from articles.workflow import photo_admin  # noqa: F401 - registers the newsroom photo library
 from articles.workflow.admin_views import StoryWorkflowAdminMixin
 from articles.workflow.autosave_admin import StoryAutosaveAdminMixin
@@ -166,6 +167,31 @@ class BodyBlockInline(PhotoChooserMixin, ContentEditorInline):
     pass
 
 
+class RichTextInline(BodyBlockInline):
+    """For whoever may only view the story, each text block as readers see it.
+
+    Django's read-only field would print the stored HTML as markup ("<p>…</p>"); the text is
+    cleaned again on the way out, as on the reader's page.
+    """
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if not self._view_only(request, obj):
+            return fields
+        return list(dict.fromkeys("rendered_text" if name == "text" else name for name in fields))
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return (*readonly, "rendered_text") if self._view_only(request, obj) else readonly
+
+    @admin.display(description=RichText._meta.get_field("text").verbose_name)
+    def rendered_text(self, block):
+        return format_html('<div class="rich-text readonly-rich-text">{}</div>', render_html(block.text))
+
+    def _view_only(self, request, story):
+        return story is not None and not user_can_edit(request.user, story)
+
+
 class InlinePhotoInline(BodyBlockInline):
     def get_queryset(self, request):
         # Each row's title names its story ("Photo 3 in “…”").
@@ -173,7 +199,7 @@ class InlinePhotoInline(BodyBlockInline):
 
 
 BODY_INLINES = [
-    BodyBlockInline.create(RichText, icon="notes", button=None),
+    RichTextInline.create(RichText, icon="notes", button=None),
     BodyBlockInline.create(Quote, icon="format_quote", button=None),
     InlinePhotoInline.create(InlinePhoto, icon="photo", button=None, formset=InlinePhotoFormSet),
 ]
