@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from articles.admin_widgets import LoadedObjectBoundField
@@ -119,3 +120,14 @@ class PhotoChooserMixin:
             kwargs["form_class"] = UsablePhotoField
             kwargs["bound_field_class"] = LoadedObjectBoundField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def photo_for_viewers_html(photo: Photo, *, site_name: str) -> str:
+    """A chosen photo for whoever may only view the form: its thumbnail, caption and credit, linked to it."""
+    return format_html(
+        '<a class="photo-for-viewers" href="{}"><img src="{}" alt="{}" width="160" loading="lazy"><br>{}</a>',
+        reverse(f"{site_name}:photos_photo_change", args=[photo.pk]),
+        reverse(f"{site_name}:photos_photo_thumbnail", args=[photo.pk]),
+        photo.alt_text,
+        photo,
+    )

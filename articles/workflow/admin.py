@@ -24,7 +24,6 @@ from articles.search.matching import NEWEST_MATCHES, newest_match_times, stories
 from articles.search.query import search_query
 from articles.stories.admin import PositionedInline
 from articles.stories.models import Byline, Contribution, InlinePhoto, Quote, RelatedStory, RichText, Story
-from articles.stories.sanitizer import render_html
 from articles.workflow import photo_admin  # noqa: F401 - registers the newsroom photo library
 from articles.workflow.admin_views import StoryWorkflowAdminMixin
 from articles.workflow.autosave_admin import StoryAutosaveAdminMixin
@@ -48,6 +47,7 @@ from articles.workflow.services import (
     story_submit,
     story_unpublish,
 )
+from articles.workflow.view_only import InlinePhotoForViewers, LeadPhotoForViewers, TextForViewers
 
 # The admin's front page opens with the desk: drafts, reviews, today's schedule, photos in trouble (desk.py).
 admin.site.index_template = "admin/workflow/index.html"
@@ -167,32 +167,11 @@ class BodyBlockInline(PhotoChooserMixin, ContentEditorInline):
     pass
 
 
-class RichTextInline(BodyBlockInline):
-    """For whoever may only view the story, each text block as readers see it.
-
-    Django's read-only field would print the stored HTML as markup ("<p>…</p>"); the text is
-    cleaned again on the way out, as on the reader's page.
-    """
-
-    def get_fields(self, request, obj=None):
-        fields = super().get_fields(request, obj)
-        if not self._view_only(request, obj):
-            return fields
-        return list(dict.fromkeys("rendered_text" if name == "text" else name for name in fields))
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = super().get_readonly_fields(request, obj)
-        return (*readonly, "rendered_text") if self._view_only(request, obj) else readonly
-
-    @admin.display(description=RichText._meta.get_field("text").verbose_name)
-    def rendered_text(self, block):
-        return format_html('<div class="rich-text readonly-rich-text">{}</div>', render_html(block.text))
-
-    def _view_only(self, request, story):
-        return story is not None and not user_can_edit(request.user, story)
+class RichTextInline(TextForViewers, BodyBlockInline):
+    pass
 
 
-class InlinePhotoInline(BodyBlockInline):
+class InlinePhotoInline(InlinePhotoForViewers, BodyBlockInline):
     def get_queryset(self, request):
         # Each row's title names its story ("Photo 3 in “…”").
         return super().get_queryset(request).select_related("parent")
@@ -247,6 +226,7 @@ class PublicationStatusFilter(admin.SimpleListFilter):
 
 @admin.register(Story)
 class StoryAdmin(
+    LeadPhotoForViewers,
     StoryAutosaveAdminMixin,
     StoryWorkflowAdminMixin,
     RefusalStatusMixin,

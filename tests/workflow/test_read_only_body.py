@@ -1,6 +1,8 @@
-"""A story someone may only view shows its text blocks formatted, as readers see them, never as markup."""
+"""A story someone may only view shows its text formatted and its photos as thumbnails (view_only.py)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -61,3 +63,38 @@ def test_a_reporter_edits_their_own_draft_in_the_text_editor(reporter_client, re
 
     assert "readonly-rich-text" not in page
     assert "&lt;p&gt;Draft words.&lt;/p&gt;</textarea>" in page
+
+
+def test_a_reporter_sees_the_lead_and_inline_photos_with_their_thumbnails(reporter_client):
+    lead = factories.make_photo(caption="Passengers on the evening ferry", credit="Rosa Lindgren")
+    inline = factories.make_photo(caption="The queue at Harbour Road pier", credit="Tomas Berg")
+    story = factories.make_story(status=Story.Status.PUBLISHED, published_at=timezone.now(), lead_photo=lead)
+    factories.add_inline_photo(story, photo=inline)
+
+    page = change_page(reporter_client, story)
+
+    for photo in (lead, inline):
+        thumbnail = reverse("admin:photos_photo_thumbnail", args=[photo.pk])
+        assert f'<img src="{thumbnail}" alt="{photo.alt_text}" width="160" loading="lazy">' in page
+        assert f"{photo.caption} ({photo.credit})" in page
+    # The thumbnails answer for the reporter too (a redirect to the smallest rendition).
+    assert reporter_client.get(reverse("admin:photos_photo_thumbnail", args=[lead.pk])).status_code == 302
+
+
+def test_photos_shown_to_viewers_cost_no_query_each(reporter_client):
+    def story_with(photos):
+        story = factories.make_story(
+            status=Story.Status.PUBLISHED, published_at=timezone.now(), lead_photo=factories.make_photo()
+        )
+        for number in range(photos):
+            factories.add_inline_photo(story, ordering=10 * (number + 1))
+        return story
+
+    one, five = story_with(1), story_with(5)
+    change_page(reporter_client, one)  # warm: sessions, permissions and the like are asked for alike
+
+    with CaptureQueriesContext(connection) as with_one:
+        change_page(reporter_client, one)
+    with CaptureQueriesContext(connection) as with_five:
+        change_page(reporter_client, five)
+    assert len(with_five) == len(with_one)
