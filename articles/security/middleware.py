@@ -1,13 +1,11 @@
 """Django's content security policy middleware, with the admin's own policy and report-to's endpoint."""
 
-import functools
-
 from django.conf import settings
 from django.middleware import csp
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.csp import CSP
 
 from articles.inline_styles import inline_stylesheet_source
+from articles.reversed_urls import reverse_once
 
 
 class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
@@ -28,14 +26,6 @@ class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
                 response._csp_config = {**settings.SECURE_CSP, "style-src": styles}
         response = super().process_response(request, response)
         if CSP.HEADER_ENFORCE in response or CSP.HEADER_REPORT_ONLY in response:
-            response.headers.setdefault(
-                "Reporting-Endpoints",
-                _reporting_endpoints(get_script_prefix(), get_urlconf(settings.ROOT_URLCONF)),
-            )
+            endpoint = reverse_once("security:csp-reports")
+            response.headers.setdefault("Reporting-Endpoints", f'csp="{endpoint}"')
         return response
-
-
-# Reversed once per script prefix and URLconf: reverse() was a twentieth of a small page's time.
-@functools.lru_cache(maxsize=16)
-def _reporting_endpoints(script_prefix: str, urlconf: str) -> str:
-    return f'csp="{reverse("security:csp-reports", urlconf=urlconf)}"'
