@@ -1,8 +1,9 @@
 """Addresses reversed once per process: a reader page asks for the same few dozen on every request.
 
 A section, author or story address (or the CSP report endpoint's) depends only on its slug, the
-URLconf and the script prefix the site is served under, so it is kept under those. reverse() walks the URL resolver each
-time: 23 calls were an eighth of the story page's time and 53 a tenth of the home page's.
+URLconf and the script prefix the site is served under, so it is kept under those. reverse()
+walks the URL resolver each time: 23 calls were an eighth of the story page's time and 53 a
+tenth of the home page's.
 """
 
 from __future__ import annotations
