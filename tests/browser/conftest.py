@@ -151,7 +151,8 @@ def log_in(site, page_at):
         page.fill("#id_username", user.username)
         page.fill("#id_password", factories.PASSWORD)
         page.click("input[type=submit]")
-        expect(page.locator("#site-name")).to_be_visible()
+        # Signed in: the login page has the site's name too, but never the user tools.
+        expect(page.locator("#user-tools")).to_be_visible()
         return page
 
     return logged_in

@@ -101,7 +101,7 @@ def test_signed_out_mid_edit_the_form_says_so_and_keeps_copies_again_once_signed
     other.fill("#id_username", "ann")
     other.fill("#id_password", factories.PASSWORD)
     other.click("input[type=submit]")
-    expect(other.locator("#site-name")).to_be_visible()
+    expect(other.locator("#user-tools")).to_be_visible()  # signed in, not still on the login page
     other.close()
 
     # The form keeps asking: the edit made while signed out is copied first, then the next one.
