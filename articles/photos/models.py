@@ -417,6 +417,14 @@ class Photo(models.Model):
                 name="photo_focal_y_in_frame",
             ),
         ]
+        indexes = [
+            # The library's own order: at 100,000 photos its first page was a 60 ms sort of them all.
+            models.Index(fields=["-uploaded_at", "-id"], name="photo_newest_first"),
+            # Licences about to end (expiring_within), for the desk's and the library's warnings.
+            models.Index(fields=["usable_until"], name="photo_usable_until"),
+            # The library's Source filter lists the distinct sources: read from the index, not the table.
+            models.Index(fields=["source"], name="photo_source"),
+        ]
 
     def __str__(self):
         label = self.caption or self.alt_text or self.original_filename

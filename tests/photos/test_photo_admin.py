@@ -302,3 +302,14 @@ def test_changelist_shows_rendition_thumbnails_in_constant_queries(
     photo = Photo.objects.first()
     smallest = photo.renditions.filter(crop="", format="jpeg").order_by("width").first()
     assert f'src="{smallest.file.url}"' in response.content.decode()
+
+
+def test_licence_warning_counts_a_story_once_whatever_the_photo_does_in_it(desk_client):
+    expiring = factories.make_photo(usable_until=timezone.localdate() + datetime.timedelta(days=2))
+    story = factories.make_story(
+        headline="Lead and inline", lead_photo=expiring, status=Story.Status.PUBLISHED
+    )
+    factories.add_inline_photo(story, expiring, ordering=10)
+    factories.add_inline_photo(story, expiring, ordering=20)
+
+    assert desk_client.get(reverse("admin:photos_photo_changelist")).context["expiry_warnings"] == 1

@@ -124,6 +124,15 @@ class TestPhotoConstraints:
         assert list(Photo.objects.exclude(pk__in=photos_used_in_stories().values("pk"))) == [unused]
         assert list(Story.objects.using_photo(inline)) == [story]
 
+    def test_a_photo_used_many_times_is_listed_once(self):
+        photo = factories.make_photo()
+        for _ in range(2):
+            story = factories.make_story(lead_photo=photo)
+            factories.add_inline_photo(story, photo=photo)
+
+        assert list(photos_used_in_stories()) == [photo]
+        assert photos_used_in_stories().count() == 1
+
 
 class TestCaptionWithCredit:
     @pytest.mark.parametrize(

@@ -601,4 +601,9 @@ class Story(models.Model):
 
 def photos_used_in_stories() -> models.QuerySet[Photo]:
     """Library photos that are the lead or an inline photo of at least one story."""
-    return Photo.objects.filter(Q(lead_for_stories__isnull=False) | Q(placements__isnull=False)).distinct()
+    from articles.stories.models.blocks import InlinePhoto  # blocks import Story
+
+    # One "pk IN (… UNION ALL …)": written as an OR over two joins with DISTINCT, PostgreSQL
+    # joined every photo to every story (270 ms for the library's "Used in a story" at 100,000).
+    leads = Story.objects.filter(lead_photo__isnull=False).values("lead_photo_id")
+    return Photo.objects.filter(pk__in=leads.union(InlinePhoto.objects.values("photo_id"), all=True))
